@@ -1,0 +1,2 @@
+"""The only layer that writes SQL: connection factory, migrations, repositories."""
+

@@ -1,0 +1,49 @@
+"""Every file location the app uses, in one place that tests can redirect.
+
+`LIANGXIN_HOME` overrides the data directory (DESIGN.md, Data rules).
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from pathlib import Path
+
+import platformdirs
+
+APP_DIR_NAME = "LiangxinDesk"
+
+
+def data_dir() -> Path:
+    """The folder that holds the databases, backups, settings and logs."""
+    override = os.environ.get("LIANGXIN_HOME")
+    base = Path(override) if override else Path(platformdirs.user_data_dir(APP_DIR_NAME, False))
+    base.mkdir(parents=True, exist_ok=True)
+    return base
+
+
+def default_db_path() -> Path:
+    """The clerk's working database."""
+    return data_dir() / "liangxin.sqlite3"
+
+
+def demo_db_path() -> Path:
+    """The demo database, kept apart so sample data never mixes with real data."""
+    return data_dir() / "demo.sqlite3"
+
+
+def backups_dir(db_path: Path) -> Path:
+    """Backups live beside the database they copy, one folder per database name."""
+    return Path(db_path).resolve().parent / "backups" / Path(db_path).stem
+
+
+def log_path() -> Path:
+    """The log file named in crash dialogs."""
+    return data_dir() / "liangxin.log"
+
+
+def resource_path(name: str) -> Path:
+    """A bundled resource file, in a source checkout or a PyInstaller bundle."""
+    base = getattr(sys, "_MEIPASS", None)
+    root = Path(base) / "desktop" if base else Path(__file__).resolve().parent
+    return root / "resources" / name

@@ -1,0 +1,2 @@
+"""ReportLab PDFs from plain data. Never opens the database."""
+

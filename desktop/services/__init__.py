@@ -1,0 +1,2 @@
+"""Use cases: one function per user action. Raise UserError, never open dialogs."""
+

@@ -1,0 +1,2 @@
+"""openpyxl/calamine workbooks to and from plain data. Never opens the database."""
+

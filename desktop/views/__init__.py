@@ -1,0 +1,2 @@
+"""Qt widgets only. Views call services, never SQL."""
+
