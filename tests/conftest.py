@@ -16,3 +16,25 @@ def _home(tmp_path, monkeypatch):
     home.mkdir()
     monkeypatch.setenv("LIANGXIN_HOME", str(home))
     return home
+
+
+@pytest.fixture
+def db(_home):
+    """A fresh, migrated database with a county and two townships."""
+    from desktop.db.connection import open_database
+    from desktop.domain.registry import Area
+    from desktop.services import registry
+
+    conn = open_database(_home / "test.sqlite3", operator="测试员")
+    county = registry.create(conn, Area(name="示范县", kind="county"))
+    registry.create(conn, Area(name="城关镇", kind="township", parent_id=county, sort_order=1))
+    registry.create(conn, Area(name="经开区", kind="zone", parent_id=county, sort_order=2))
+    yield conn
+    conn.close()
+
+
+@pytest.fixture
+def township_id(db):
+    from desktop.services import registry
+
+    return next(a.id for a in registry.townships(db) if a.name == "城关镇")

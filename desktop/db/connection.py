@@ -1,0 +1,145 @@
+"""The one factory that opens every database (STYLE.md rule 5).
+
+Foreign keys on, WAL, synchronous=FULL, migrations applied, a newer schema
+refused. Connections run in autocommit mode; writes go through `transaction()`
+so a multi-row change is all or nothing, and SQLite errors become `UserError`.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import sqlite3
+from collections.abc import Iterator
+from pathlib import Path
+
+from desktop.errors import UserError
+
+Database = sqlite3.Connection  # the handle services pass around
+
+UNIQUE_MESSAGES = {
+    "organization.uscc": "重复的统一社会信用代码：已有组织使用该代码",
+    "instructor.id_number": "重复的公民身份号码：已有指导员使用该号码",
+    "liaison_officer.id_number": "重复的公民身份号码：已有联络员使用该号码",
+    "assessment.officer_id, assessment.year": "该联络员本年度已有考核等次",
+    "subsidy_policy.year": "该年度已有补贴标准",
+    "bulletin.year, bulletin.number": "本年度已有该期号",
+    "area.parent_id, area.name": "同一上级区划下已有同名区划",
+    "guidance_station.name": "已有同名指导站",
+}
+
+
+def _sha256(text: str | None) -> str:
+    return hashlib.sha256((text or "").encode("utf-8")).hexdigest()
+
+
+def open_database(path: str | Path, *, operator: str = "", migrate: bool = True) -> sqlite3.Connection:
+    """Open (creating if missing) and migrate the database at `path`."""
+    path = Path(path)
+    _refuse_non_database(path)
+    conn = sqlite3.connect(str(path), isolation_level=None, timeout=15)
+    conn.row_factory = sqlite3.Row
+    try:
+        _configure(conn, operator)
+        if migrate:
+            from desktop.db.migrations import migrate as run_migrations
+
+            run_migrations(conn, path)
+    except sqlite3.DatabaseError as exc:
+        conn.close()
+        raise translate(exc) from exc
+    except BaseException:
+        conn.close()
+        raise
+    return conn
+
+
+def _refuse_non_database(path: Path) -> None:
+    if path.exists() and path.stat().st_size > 0:
+        with path.open("rb") as f:
+            head = f.read(16)
+        if head != b"SQLite format 3\x00":
+            raise UserError(f"文件不是工作台数据库：{path.name}")
+
+
+def _configure(conn: sqlite3.Connection, operator: str) -> None:
+    conn.execute("PRAGMA foreign_keys = ON")
+    conn.execute("PRAGMA busy_timeout = 15000")
+    conn.execute("PRAGMA journal_mode = WAL")
+    conn.execute("PRAGMA synchronous = FULL")
+    conn.execute("PRAGMA recursive_triggers = OFF")
+    set_operator(conn, operator)
+    conn.create_function("app_sha256", 1, _sha256, deterministic=True)
+
+
+def set_operator(conn: sqlite3.Connection, operator: str) -> None:
+    """Name the person whose changes the audit log records on this connection."""
+    name = operator or "未署名"
+    conn.create_function("app_operator", 0, lambda: name)
+
+
+@contextlib.contextmanager
+def transaction(conn: sqlite3.Connection) -> Iterator[sqlite3.Connection]:
+    """All-or-nothing write; nested use becomes a savepoint."""
+    if conn.in_transaction:
+        name = f"sp{id(object())}"
+        conn.execute(f"SAVEPOINT {name}")
+        try:
+            yield conn
+        except BaseException:
+            conn.execute(f"ROLLBACK TO {name}")
+            conn.execute(f"RELEASE {name}")
+            raise
+        conn.execute(f"RELEASE {name}")
+        return
+    try:
+        conn.execute("BEGIN IMMEDIATE")
+    except sqlite3.DatabaseError as exc:
+        raise translate(exc) from exc
+    try:
+        yield conn
+        conn.execute("COMMIT")
+    except sqlite3.DatabaseError as exc:
+        _rollback(conn)
+        raise translate(exc) from exc
+    except BaseException:
+        _rollback(conn)
+        raise
+
+
+def _rollback(conn: sqlite3.Connection) -> None:
+    if conn.in_transaction:
+        conn.execute("ROLLBACK")
+
+
+def translate(exc: sqlite3.DatabaseError) -> UserError:
+    """A SQLite error as a message a clerk can act on."""
+    text = str(exc)
+    if isinstance(exc, sqlite3.IntegrityError):
+        for columns, message in UNIQUE_MESSAGES.items():
+            if text.endswith(columns):
+                return UserError(message)
+        if "FOREIGN KEY" in text:
+            return UserError("引用的记录不存在或已被删除")
+        if "CHECK constraint" in text:
+            return UserError(f"数据不符合规则，未保存（{text}）")
+        # Trigger refusals carry their own Chinese message.
+        return UserError(text)
+    lowered = text.lower()
+    if "locked" in lowered or "busy" in lowered:
+        return UserError("数据库正被其他程序占用，请稍后再试")
+    if "full" in lowered:
+        return UserError("磁盘空间已满，数据未保存，请清理磁盘后重试")
+    if "readonly" in lowered or "read-only" in lowered:
+        return UserError("数据库文件是只读的，无法保存，请检查文件权限")
+    if "malformed" in lowered or "not a database" in lowered or "corrupt" in lowered:
+        return UserError("数据库文件已损坏，请从备份恢复（文件 → 恢复）")
+    return UserError(f"数据库错误：{text}")
+
+
+def query(conn: sqlite3.Connection, sql: str, params=()) -> list[sqlite3.Row]:
+    """Run a read and map SQLite errors to UserError."""
+    try:
+        return conn.execute(sql, params).fetchall()
+    except sqlite3.DatabaseError as exc:
+        raise translate(exc) from exc

@@ -1,0 +1,66 @@
+"""Numbered schema migrations tracked by PRAGMA user_version.
+
+A fresh database runs the same chain as an old one; each step runs in one
+transaction with its version bump, after a backup of any existing data.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Callable
+from pathlib import Path
+
+from desktop.db import audit
+from desktop.errors import UserError
+
+_HERE = Path(__file__).resolve().parent
+
+
+def _split_sql(script: str) -> list[str]:
+    """Split a script into statements, keeping trigger bodies whole."""
+    statements, buffer = [], ""
+    for line in script.splitlines(keepends=True):
+        if line.strip().startswith("--") and not buffer.strip():
+            continue
+        buffer += line
+        if sqlite3.complete_statement(buffer):
+            statements.append(buffer.strip())
+            buffer = ""
+    if buffer.strip():
+        statements.append(buffer.strip())
+    return statements
+
+
+def _v1(conn: sqlite3.Connection) -> None:
+    for statement in _split_sql((_HERE / "schema_v1.sql").read_text(encoding="utf-8")):
+        conn.execute(statement)
+    audit.install_triggers(conn)
+
+
+MIGRATIONS: list[Callable[[sqlite3.Connection], None]] = [_v1]
+SCHEMA_VERSION = len(MIGRATIONS)
+
+
+def current_version(conn: sqlite3.Connection) -> int:
+    return conn.execute("PRAGMA user_version").fetchone()[0]
+
+
+def migrate(conn: sqlite3.Connection, path: Path | None = None) -> int:
+    """Bring the schema to SCHEMA_VERSION; returns the version found before."""
+    found = current_version(conn)
+    if found > SCHEMA_VERSION:
+        raise UserError(f"该数据库由更新版本的工作台创建（结构版本 {found}），请升级软件后再打开")
+    if found < SCHEMA_VERSION and found > 0 and path is not None:
+        from desktop.db.backup import backup_database
+
+        backup_database(conn, path, reason=f"before-migration-v{found}")
+    for version in range(found + 1, SCHEMA_VERSION + 1):
+        conn.execute("BEGIN IMMEDIATE")
+        try:
+            MIGRATIONS[version - 1](conn)
+            conn.execute(f"PRAGMA user_version = {version}")
+            conn.execute("COMMIT")
+        except BaseException:
+            conn.execute("ROLLBACK")
+            raise
+    return found

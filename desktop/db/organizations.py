@@ -1,0 +1,89 @@
+"""Organization queries: the filtered, sorted, paged list and identity lookups."""
+
+from __future__ import annotations
+
+import sqlite3
+
+from desktop.db.connection import query
+from desktop.db.records import from_row
+from desktop.domain.registry import Organization, OrganizationFilter, Page
+
+SORT_COLUMNS = {
+    "name": "o.name", "uscc": "o.uscc", "township": "a.name", "kind": "o.kind",
+    "industry": "o.industry", "employee_count": "o.employee_count",
+    "party_member_count": "o.party_member_count", "party_org_form": "o.party_org_form",
+    "registered_on": "o.registered_on", "updated_at": "o.updated_at",
+}
+
+
+def like_pattern(text: str) -> str:
+    """A LIKE pattern matching `text` anywhere, with its wildcards escaped."""
+    escaped = text.strip().replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+    return f"%{escaped}%"
+
+
+def _where(f: OrganizationFilter) -> tuple[str, list]:
+    clauses, params = ["o.deleted_at IS NULL"], []
+    simple = (("o.area_id", f.area_id), ("o.kind", f.kind), ("o.industry", f.industry),
+              ("o.party_org_form", f.party_org_form))
+    for column, value in simple:
+        if value is not None:
+            clauses.append(f"{column} = ?")
+            params.append(value)
+    if f.is_new_business_form is not None:
+        clauses.append("o.is_new_business_form = ?")
+        params.append(int(f.is_new_business_form))
+    if f.has_party_org is not None:
+        clauses.append("o.party_org_form != 'none'" if f.has_party_org else "o.party_org_form = 'none'")
+    if f.has_mass_org is not None:
+        mass = "(o.has_union + o.has_youth_league + o.has_women_federation) > 0"
+        clauses.append(mass if f.has_mass_org else f"NOT {mass}")
+    if f.search.strip():
+        clauses.append("(o.name LIKE ? ESCAPE '\\' OR o.uscc LIKE ? ESCAPE '\\'"
+                       " OR o.contact_name LIKE ? ESCAPE '\\' OR o.contact_phone LIKE ? ESCAPE '\\')")
+        params.extend([like_pattern(f.search)] * 4)
+    return " AND ".join(clauses), params
+
+
+def list_organizations(conn: sqlite3.Connection, f: OrganizationFilter) -> Page:
+    """One page of organizations with their township name, and the total count."""
+    where, params = _where(f)
+    order = SORT_COLUMNS.get(f.sort, "o.name") + (" DESC" if f.descending else "")
+    rows = query(
+        conn,
+        "SELECT o.*, a.name AS township, count(*) OVER () AS total_rows,"
+        " sum(o.party_org_form != 'none') OVER () AS with_party_rows"
+        " FROM organization o JOIN area a ON a.id = o.area_id"
+        f" WHERE {where} ORDER BY {order}, o.id LIMIT ? OFFSET ?",
+        [*params, f.limit, f.offset],
+    )
+    if rows:
+        total, with_party = rows[0]["total_rows"], rows[0]["with_party_rows"]
+    else:  # past the last page: the window functions saw no rows
+        total, with_party = coverage_counts(conn, f)
+    items = tuple((from_row(Organization, r), r["township"]) for r in rows)
+    return Page(rows=items, total=total, extra={"with_party_org": with_party})
+
+
+def coverage_counts(conn: sqlite3.Connection, f: OrganizationFilter) -> tuple[int, int]:
+    """(all, with a Party organization) among the filtered organizations."""
+    where, params = _where(f)
+    row = query(conn, "SELECT count(*), coalesce(sum(o.party_org_form != 'none'), 0)"
+                f" FROM organization o WHERE {where}", params)[0]
+    return row[0], row[1]
+
+
+def find_by_uscc(conn: sqlite3.Connection, uscc: str) -> Organization | None:
+    row = conn.execute("SELECT * FROM organization WHERE uscc = ? AND deleted_at IS NULL",
+                       (uscc,)).fetchone()
+    return from_row(Organization, row) if row else None
+
+
+def find_by_name(conn: sqlite3.Connection, name: str, area_id: str | None = None) -> list[Organization]:
+    """Live organizations with exactly this name (in a township, when given)."""
+    sql = "SELECT * FROM organization WHERE name = ? AND deleted_at IS NULL"
+    params: list = [name]
+    if area_id:
+        sql += " AND area_id = ?"
+        params.append(area_id)
+    return [from_row(Organization, r) for r in conn.execute(sql, params)]

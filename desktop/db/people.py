@@ -1,0 +1,60 @@
+"""Instructor and liaison-officer queries."""
+
+from __future__ import annotations
+
+import sqlite3
+
+from desktop.db.connection import query
+from desktop.db.organizations import like_pattern
+from desktop.db.records import from_row
+from desktop.domain.registry import Instructor, LiaisonOfficer, Page, PersonFilter
+
+_SORT = {"name": "p.name", "id_number": "p.id_number", "updated_at": "p.updated_at"}
+
+
+def _list(conn: sqlite3.Connection, table: str, cls: type, extra: str, f: PersonFilter,
+          search_columns: tuple[str, ...]) -> Page:
+    clauses, params = ["p.deleted_at IS NULL"], []
+    if f.search.strip():
+        clauses.append("(" + " OR ".join(f"p.{c} LIKE ? ESCAPE '\\'" for c in search_columns) + ")")
+        params.extend([like_pattern(f.search)] * len(search_columns))
+    if f.area_id and table == "instructor":
+        clauses.append("p.area_id = ?")
+        params.append(f.area_id)
+    order = _SORT.get(f.sort, "p.name") + (" DESC" if f.descending else "")
+    rows = query(conn, f"SELECT p.*, {extra}, count(*) OVER () AS total_rows FROM {table} p"
+                 f" WHERE {' AND '.join(clauses)} ORDER BY {order}, p.id LIMIT ? OFFSET ?",
+                 [*params, f.limit, f.offset])
+    total = rows[0]["total_rows"] if rows else 0
+    return Page(rows=tuple((from_row(cls, r), r["summary"]) for r in rows), total=total)
+
+
+def list_instructors(conn: sqlite3.Connection, f: PersonFilter) -> Page:
+    """Instructors with how many organizations they guide today."""
+    extra = ("(SELECT count(*) FROM instructor_assignment s WHERE s.instructor_id = p.id"
+             " AND s.deleted_at IS NULL AND s.start_on <= date('now')"
+             " AND (s.end_on IS NULL OR s.end_on >= date('now'))) AS summary")
+    return _list(conn, "instructor", Instructor, extra, f,
+                 ("name", "id_number", "phone", "work_unit"))
+
+
+def list_officers(conn: sqlite3.Connection, f: PersonFilter) -> Page:
+    """Liaison officers with the enterprises they are posted to today."""
+    extra = ("(SELECT group_concat(o.name, '、') FROM posting s JOIN organization o"
+             " ON o.id = s.organization_id WHERE s.officer_id = p.id AND s.deleted_at IS NULL"
+             " AND s.start_on <= date('now') AND (s.end_on IS NULL OR s.end_on >= date('now')))"
+             " AS summary")
+    return _list(conn, "liaison_officer", LiaisonOfficer, extra, f,
+                 ("name", "id_number", "phone", "home_unit"))
+
+
+def find_instructor(conn: sqlite3.Connection, id_number: str) -> Instructor | None:
+    row = conn.execute("SELECT * FROM instructor WHERE id_number = ? AND deleted_at IS NULL",
+                       (id_number,)).fetchone()
+    return from_row(Instructor, row) if row else None
+
+
+def find_officer(conn: sqlite3.Connection, id_number: str) -> LiaisonOfficer | None:
+    row = conn.execute("SELECT * FROM liaison_officer WHERE id_number = ? AND deleted_at IS NULL",
+                       (id_number,)).fetchone()
+    return from_row(LiaisonOfficer, row) if row else None

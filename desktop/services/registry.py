@@ -1,0 +1,131 @@
+"""Registry use cases: create, update, soft-delete, get and list records.
+
+Every refusal is a UserError whose message names the field; `problems` carries
+(field, reason) pairs so a form can mark each field.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from typing import Any
+
+from desktop.db import areas, links, organizations, people, records
+from desktop.db.connection import Database
+from desktop.domain import identifiers
+from desktop.domain.registry import (
+    Area, Assessment, GuidanceStation, Instructor, InstructorAssignment, LiaisonOfficer,
+    Organization, OrganizationFilter, Page, PersonFilter, Posting, check_assessment,
+    check_instructor, check_officer, check_organization, check_posting,
+)
+from desktop.errors import UserError
+
+TABLES = {
+    Organization: "organization", Instructor: "instructor", LiaisonOfficer: "liaison_officer",
+    Posting: "posting", InstructorAssignment: "instructor_assignment", Assessment: "assessment",
+    Area: "area", GuidanceStation: "guidance_station",
+}
+
+
+def _refuse(problems: list[tuple[str, str]]) -> None:
+    if problems:
+        raise UserError("；".join(reason for _, reason in problems), problems=problems)
+
+
+def _normalized(record: Any) -> Any:
+    """Identifiers in their canonical form before checking and saving."""
+    changes = {}
+    for name, normalize in (("uscc", identifiers.normalize_uscc),
+                            ("id_number", identifiers.normalize_id_number),
+                            ("phone", identifiers.normalize_phone),
+                            ("contact_phone", identifiers.normalize_phone),
+                            ("bank_account", identifiers.normalize_bank_account)):
+        value = getattr(record, name, None)
+        if isinstance(value, str):
+            changes[name] = normalize(value) or None
+    return dataclasses.replace(record, **changes) if changes else record
+
+
+def _checked(db: Database, record: Any) -> Any:
+    record = _normalized(record)
+    if isinstance(record, Organization):
+        _refuse(check_organization(record))
+        if not any(a.id == record.area_id for a in areas.list_areas(db)):
+            _refuse([("area_id", "所属乡镇不存在")])
+    elif isinstance(record, Instructor):
+        _refuse(check_instructor(record))
+    elif isinstance(record, LiaisonOfficer):
+        _refuse(check_officer(record))
+    elif isinstance(record, (Posting, InstructorAssignment)):
+        _refuse(check_posting(record))
+        _refuse_double_link(db, record)
+    elif isinstance(record, Assessment):
+        _refuse(check_assessment(record))
+    return record
+
+
+def _refuse_double_link(db: Database, link: Posting | InstructorAssignment) -> None:
+    table, person = (("posting", "officer_id") if isinstance(link, Posting)
+                     else ("instructor_assignment", "instructor_id"))
+    if links.overlapping_link(db, table, person, link):
+        _refuse([("start_on", "该人员在这段时间已挂钩/派驻到同一组织，日期重叠")])
+
+
+def create(db: Database, record: Any) -> str:
+    """Check and insert a registry record; returns its new id."""
+    record = _checked(db, record)
+    return records.insert(db, TABLES[type(record)], record)
+
+
+def update(db: Database, record: Any) -> None:
+    """Check and save every field of an existing record."""
+    if not record.id:
+        raise UserError("记录没有编号，无法保存")
+    record = _checked(db, record)
+    records.update(db, TABLES[type(record)], record)
+
+
+def delete(db: Database, cls: type, record_id: str) -> None:
+    """Soft-delete a record (a tombstone keeps its id for later merging)."""
+    records.soft_delete(db, TABLES[cls], record_id)
+
+
+def get(db: Database, cls: type, record_id: str) -> Any:
+    """A live record by id."""
+    return records.get(db, TABLES[cls], cls, record_id)
+
+
+def list_organizations(db: Database, f: OrganizationFilter = OrganizationFilter()) -> Page:
+    """A page of (Organization, township name) and the count; `extra` holds how
+    many of the whole filtered list have a Party organization (status line)."""
+    return organizations.list_organizations(db, f)
+
+
+def list_instructors(db: Database, f: PersonFilter = PersonFilter()) -> Page:
+    """A page of (Instructor, organizations guided today)."""
+    return people.list_instructors(db, f)
+
+
+def list_officers(db: Database, f: PersonFilter = PersonFilter()) -> Page:
+    """A page of (LiaisonOfficer, enterprises posted to today)."""
+    return people.list_officers(db, f)
+
+
+def postings_of(db: Database, officer_id: str) -> list[tuple[Posting, str]]:
+    return links.postings_of(db, officer_id)
+
+
+def assignments_of(db: Database, instructor_id: str) -> list[tuple[InstructorAssignment, str]]:
+    return links.assignments_of(db, instructor_id)
+
+
+def assessments_of(db: Database, officer_id: str) -> list[Assessment]:
+    return links.assessments_of(db, officer_id)
+
+
+def townships(db: Database) -> list[Area]:
+    """Areas where organizations are registered (townships, streets, zones)."""
+    return areas.list_areas(db, ("township", "street", "zone"))
+
+
+def stations(db: Database) -> list[GuidanceStation]:
+    return areas.list_stations(db)
