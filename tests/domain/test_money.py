@@ -23,7 +23,14 @@ from desktop.errors import UserError
 
 @pytest.mark.parametrize(
     ("num", "den", "expected"),
-    [(200000 * 22, 31, 141935), (200000 * 20, 31, 129032), (5, 2, 3), (4, 2, 2), (-5, 2, -3), (5, -2, -3)],
+    [
+        (200000 * 22, 31, 141935),
+        (200000 * 20, 31, 129032),
+        (5, 2, 3),
+        (4, 2, 2),
+        (-5, 2, -3),
+        (5, -2, -3),
+    ],
 )
 def test_div_round_half_up(num, den, expected):
     assert div_round_half_up(num, den) == expected
@@ -103,7 +110,14 @@ def test_parse_yuan_refuses_floats_and_other_types(bad):
 
 @pytest.mark.parametrize(
     ("fen", "text"),
-    [(1234560, "12,345.60"), (-105, "-1.05"), (0, "0.00"), (5, "0.05"), (-5, "-0.05"), (100, "1.00")],
+    [
+        (1234560, "12,345.60"),
+        (-105, "-1.05"),
+        (0, "0.00"),
+        (5, "0.05"),
+        (-5, "-0.05"),
+        (100, "1.00"),
+    ],
 )
 def test_format_fen(fen, text):
     assert format_fen(fen) == text
@@ -117,7 +131,9 @@ def test_fen_to_decimal_yuan_is_exact():
 
 
 # Realistic amounts often, the whole accepted range too.
-money = st.one_of(st.integers(-10**8, 10**8), st.integers(min_value=-MAX_FEN, max_value=MAX_FEN))
+money = st.one_of(
+    st.integers(-(10**8), 10**8), st.integers(min_value=-MAX_FEN, max_value=MAX_FEN)
+)
 
 
 @settings(max_examples=200)
