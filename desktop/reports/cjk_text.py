@@ -1,0 +1,278 @@
+"""Chinese line breaking (禁则, kinsoku) and a paragraph flowable that uses it.
+
+ReportLab's own CJK wrapping lets lines start with ，；：？！”’》 and end with
+“《（ (DESIGN.md findings), and it does not justify CJK lines. `CJKParagraph`
+measures text itself with `pdfmetrics.stringWidth`, breaks it honouring the
+rules below, justifies full lines by character spacing (as Chinese print does)
+and draws plain strings, so user text is never parsed as markup. Nothing in
+ReportLab is patched.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from reportlab.lib.enums import TA_CENTER
+from reportlab.lib.styles import ParagraphStyle
+from reportlab.pdfbase import pdfmetrics
+from reportlab.platypus import Flowable
+
+# Marks that may not begin a line, and marks that may not end one.
+NO_LINE_START = frozenset("，。、；：？！”’）》」』…—%,.;:?!)]}〉】〕％·")
+NO_LINE_END = frozenset("“‘（《「『([{〈【〔")
+
+# ASCII words and numbers (24.05, 5.36%, 1-2, COVID-19) stay in one piece.
+_TOKEN_RE = re.compile(r"[A-Za-z0-9]+(?:[.,:/+\-_'][A-Za-z0-9]+)*%?|\s|.", re.DOTALL)
+
+# Fraction of the em box above the baseline, to centre glyphs in the leading.
+_EM_CENTRE = 0.38
+# Justification gives up when it would spread glyphs this far apart (× size).
+_MAX_CHAR_SPACE = 0.5
+
+Run = tuple[str, bool]  # (text, bold)
+
+
+@dataclass(frozen=True)
+class Token:
+    """An unbreakable piece of text: one CJK character, an ASCII word or a space."""
+
+    text: str
+    font: str
+    width: float
+    bold: bool = False
+
+    @property
+    def is_space(self) -> bool:
+        """True for whitespace, which is dropped at line starts and ends."""
+        return self.text.isspace()
+
+
+@dataclass(frozen=True)
+class Line:
+    """One laid-out line: its tokens, where it starts and how wide it is."""
+
+    tokens: tuple[Token, ...]
+    indent: float
+    width: float
+    is_last: bool
+    end: int  # index, in the paragraph's tokens, after this line's last one
+
+    @property
+    def text(self) -> str:
+        """The line's characters, for tests and for extraction checks."""
+        return "".join(t.text for t in self.tokens)
+
+
+_WIDTH_CACHE: dict[tuple[str, str], float] = {}
+
+
+def char_width(text: str, font: str, size: float) -> float:
+    """Width of `text` at `size`, cached per character (widths scale linearly)."""
+    total = 0.0
+    for ch in text:
+        key = (font, ch)
+        w = _WIDTH_CACHE.get(key)
+        if w is None:
+            w = pdfmetrics.stringWidth(ch, font, 1000.0)
+            _WIDTH_CACHE[key] = w
+        total += w
+    return total * size / 1000.0
+
+
+def tokenize(runs: Sequence[Run], font: str, bold_font: str, size: float) -> list[Token]:
+    """Split runs of (text, bold) into measured tokens."""
+    tokens: list[Token] = []
+    for text, bold in runs:
+        face = bold_font if bold else font
+        for m in _TOKEN_RE.finditer(text.replace("\r", "").replace("\n", "")):
+            piece = m.group()
+            tokens.append(Token(piece, face, char_width(piece, face, size), bold))
+    return tokens
+
+
+def break_lines(tokens: Sequence[Token], width: float, first_indent: float = 0.0) -> list[Line]:
+    """Lay tokens out in lines no wider than `width`, honouring the 禁则 rules."""
+    tokens = _split_oversized(tokens, width - first_indent)
+    lines: list[Line] = []
+    i, n = 0, len(tokens)
+    while i < n:
+        while i < n and tokens[i].is_space:
+            i += 1
+        if i >= n:
+            break
+        indent = first_indent if not lines else 0.0
+        j = _fill(tokens, i, width - indent)
+        if j < n:
+            j = _legal_break(tokens, i, j)
+        body = _trim_spaces(tokens[i:j])
+        lines.append(Line(body, indent, sum(t.width for t in body), j >= n, j))
+        i = j
+    return lines
+
+
+def _split_oversized(tokens: Sequence[Token], width: float) -> list[Token]:
+    """Break ASCII runs wider than a line into characters so they can wrap."""
+    out: list[Token] = []
+    for tok in tokens:
+        if tok.width > width and len(tok.text) > 1:
+            per_char = tok.width / len(tok.text)
+            out.extend(Token(ch, tok.font, per_char, tok.bold) for ch in tok.text)
+        else:
+            out.append(tok)
+    return out
+
+
+def _fill(tokens: Sequence[Token], start: int, width: float) -> int:
+    """Index after the last token that fits greedily from `start` (at least one)."""
+    used = 0.0
+    j = start
+    while j < len(tokens) and used + tokens[j].width <= width + 0.01:
+        used += tokens[j].width
+        j += 1
+    return max(j, start + 1)
+
+
+def _bad_break(tokens: Sequence[Token], k: int) -> bool:
+    """True when a line break before token k would break a 禁则 rule."""
+    nxt, prev = tokens[k], tokens[k - 1]
+    if nxt.is_space:
+        return False
+    return nxt.text[0] in NO_LINE_START or prev.text[-1] in NO_LINE_END
+
+
+def _legal_break(tokens: Sequence[Token], start: int, j: int) -> int:
+    """Move a break earlier (pushing characters down) until it is legal.
+
+    If no legal point exists in the line, hang the marks at the end instead.
+    """
+    k = j
+    while k > start + 1 and _bad_break(tokens, k):
+        k -= 1
+    if not _bad_break(tokens, k):
+        return k
+    k = j
+    while k < len(tokens) and _bad_break(tokens, k):
+        k += 1
+    return k
+
+
+def _trim_spaces(tokens: Sequence[Token]) -> tuple[Token, ...]:
+    end = len(tokens)
+    while end and tokens[end - 1].is_space:
+        end -= 1
+    return tuple(tokens[:end])
+
+
+def plain_style(font: str, size: float, leading: float, **kw: object) -> ParagraphStyle:
+    """A ParagraphStyle carrying the font, size and leading CJKParagraph reads."""
+    return ParagraphStyle(f"cjk-{font}-{size}", fontName=font, fontSize=size,
+                          leading=leading, **kw)
+
+
+class CJKParagraph(Flowable):
+    """A paragraph of Chinese text broken by our rules; splits across pages.
+
+    `text` is a string or a sequence of (text, bold) runs. Bold runs use
+    `bold_font` (the heading font: our CJK families have no bold face); when it
+    is the same face as the body, bold is simulated by stroking the glyphs.
+    Full lines are justified unless the style is centred; the last line is not.
+    """
+
+    def __init__(self, text: str | Sequence[Run], style: ParagraphStyle, *,
+                 first_line_indent_chars: float = 2, bold_font: str | None = None) -> None:
+        super().__init__()
+        self.style = style
+        self.bold_font = bold_font or style.fontName
+        runs: Sequence[Run] = [(text, False)] if isinstance(text, str) else text
+        self._tokens = tokenize(runs, style.fontName, self.bold_font, style.fontSize)
+        self._first_indent = first_line_indent_chars * style.fontSize
+        self.spaceBefore = style.spaceBefore
+        self.spaceAfter = style.spaceAfter
+        self._justify_last = False  # a page-split head: its last line is not the end
+        self._lines: list[Line] = []
+        self._laid_width = -1.0
+
+    @classmethod
+    def _part(cls, parent: CJKParagraph, tokens: Sequence[Token], *, head: bool) -> CJKParagraph:
+        """A piece of `parent` after a page split: the head keeps the indent."""
+        part = cls.__new__(cls)
+        Flowable.__init__(part)
+        part.style, part.bold_font, part._tokens = parent.style, parent.bold_font, list(tokens)
+        part._first_indent = parent._first_indent if head else 0.0
+        part.spaceBefore = parent.spaceBefore if head else 0
+        part.spaceAfter = 0 if head else parent.spaceAfter
+        part._justify_last = head or parent._justify_last
+        part._lines, part._laid_width = [], -1.0
+        return part
+
+    def lines(self, width: float) -> list[Line]:
+        """The lines this paragraph takes at `width` (cached for the last width)."""
+        if width != self._laid_width:
+            self._lines = break_lines(self._tokens, width, self._first_indent)
+            self._laid_width = width
+        return self._lines
+
+    def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:  # noqa: N803
+        """Lay out for the frame width; height is lines × leading."""
+        self.width = availWidth
+        self.height = len(self.lines(availWidth)) * self.style.leading
+        return availWidth, self.height
+
+    def split(self, availWidth: float, availHeight: float) -> list[Flowable]:  # noqa: N803
+        """Keep the lines that fit here; the rest continue (unindented) on the next page."""
+        lines = self.lines(availWidth)
+        fit = int((availHeight + 1e-6) // self.style.leading)
+        if fit <= 0:
+            return []
+        if fit >= len(lines):
+            return [self]
+        cut = lines[fit - 1].end
+        return [CJKParagraph._part(self, self._tokens[:cut], head=True),
+                CJKParagraph._part(self, self._tokens[cut:], head=False)]
+
+    def draw(self) -> None:
+        """Draw each line as plain strings (no markup), justified where full."""
+        st = self.style
+        self.canv.setFillColor(st.textColor)
+        self.canv.setStrokeColor(st.textColor)
+        self.canv.setLineWidth(st.fontSize * 0.03)  # stroke width of simulated bold
+        top = self.height
+        for line in self._lines:
+            self._draw_line(line, top - st.leading / 2 - _EM_CENTRE * st.fontSize)
+            top -= st.leading
+
+    def _draw_line(self, line: Line, baseline: float) -> None:
+        x, char_space = line.indent, 0.0
+        if self.style.alignment == TA_CENTER:
+            x = (self.width - line.width) / 2
+        elif not line.is_last or self._justify_last:
+            char_space = self._char_space(line)
+        text = self.canv.beginText(x, baseline)
+        text.setCharSpace(char_space)
+        for font, bold, chunk in _chunks(line.tokens):
+            text.setFont(font, self.style.fontSize)
+            # No bold face when the bold font is the body font: stroke the glyphs.
+            text.setTextRenderMode(2 if bold and font == self.style.fontName else 0)
+            text.textOut(chunk)
+        self.canv.drawText(text)
+
+    def _char_space(self, line: Line) -> float:
+        """Spacing that stretches a full line to the frame edge (0 if absurd)."""
+        glyphs = sum(len(t.text) for t in line.tokens)
+        if glyphs < 2:
+            return 0.0
+        space = (self.width - line.indent - line.width) / (glyphs - 1)
+        return space if 0 < space <= _MAX_CHAR_SPACE * self.style.fontSize else 0.0
+
+
+def _chunks(tokens: Sequence[Token]) -> list[tuple[str, bool, str]]:
+    """Group consecutive tokens of one face into (font, bold, text) pieces."""
+    out: list[tuple[str, bool, str]] = []
+    for tok in tokens:
+        if out and out[-1][0] == tok.font and out[-1][1] == tok.bold:
+            out[-1] = (tok.font, tok.bold, out[-1][2] + tok.text)
+        else:
+            out.append((tok.font, tok.bold, tok.text))
+    return out
