@@ -12,7 +12,9 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
+from itertools import groupby
 from dataclasses import dataclass
+from typing import NamedTuple
 
 from reportlab.lib.enums import TA_CENTER
 from reportlab.lib.styles import ParagraphStyle
@@ -34,9 +36,11 @@ _MAX_CHAR_SPACE = 0.5
 Run = tuple[str, bool]  # (text, bold)
 
 
-@dataclass(frozen=True)
-class Token:
-    """An unbreakable piece of text: one CJK character, an ASCII word or a space."""
+class Token(NamedTuple):
+    """An unbreakable piece of text: one CJK character, an ASCII word or a space.
+
+    A NamedTuple rather than a dataclass: a long bulletin makes ~100k of them.
+    """
 
     text: str
     font: str
@@ -69,26 +73,26 @@ _WIDTH_CACHE: dict[tuple[str, str], float] = {}
 
 
 def char_width(text: str, font: str, size: float) -> float:
-    """Width of `text` at `size`, cached per character (widths scale linearly)."""
-    total = 0.0
-    for ch in text:
-        key = (font, ch)
-        w = _WIDTH_CACHE.get(key)
-        if w is None:
-            w = pdfmetrics.stringWidth(ch, font, 1000.0)
-            _WIDTH_CACHE[key] = w
-        total += w
-    return total * size / 1000.0
+    """Width of `text` at `size`, cached per piece (widths scale linearly)."""
+    key = (font, text)
+    w = _WIDTH_CACHE.get(key)
+    if w is None:
+        w = _WIDTH_CACHE[key] = pdfmetrics.stringWidth(text, font, 1000.0)
+    return w * size / 1000.0
 
 
 def tokenize(runs: Sequence[Run], font: str, bold_font: str, size: float) -> list[Token]:
     """Split runs of (text, bold) into measured tokens."""
     tokens: list[Token] = []
+    scale = size / 1000.0
+    cache = _WIDTH_CACHE
     for text, bold in runs:
         face = bold_font if bold else font
-        for m in _TOKEN_RE.finditer(text.replace("\r", "").replace("\n", "")):
-            piece = m.group()
-            tokens.append(Token(piece, face, char_width(piece, face, size), bold))
+        for piece in _TOKEN_RE.findall(text.replace("\r", "").replace("\n", "")):
+            w = cache.get((face, piece))
+            if w is None:
+                w = cache[(face, piece)] = pdfmetrics.stringWidth(piece, face, 1000.0)
+            tokens.append(Token(piece, face, w * scale, bold))
     return tokens
 
 
@@ -233,46 +237,56 @@ class CJKParagraph(Flowable):
                 CJKParagraph._part(self, self._tokens[cut:], head=False)]
 
     def draw(self) -> None:
-        """Draw each line as plain strings (no markup), justified where full."""
-        st = self.style
-        self.canv.setFillColor(st.textColor)
-        self.canv.setStrokeColor(st.textColor)
-        self.canv.setLineWidth(st.fontSize * 0.03)  # stroke width of simulated bold
-        top = self.height
-        for line in self._lines:
-            self._draw_line(line, top - st.leading / 2 - _EM_CENTRE * st.fontSize)
-            top -= st.leading
+        """Draw each line as plain strings (no markup), justified where full.
 
-    def _draw_line(self, line: Line, baseline: float) -> None:
+        One text object per paragraph; each line sets its origin and spacing.
+        """
+        st = self.style
+        canv = self.canv
+        canv.setFillColor(st.textColor)
+        canv.setStrokeColor(st.textColor)
+        canv.setLineWidth(st.fontSize * 0.03)  # stroke width of simulated bold
+        text = canv.beginText(0, 0)
+        baseline = self.height - st.leading / 2 - _EM_CENTRE * st.fontSize
+        face = (None, None)
+        for line in self._lines:
+            face = self._draw_line(text, line, baseline, face)
+            baseline -= st.leading
+        canv.drawText(text)
+
+    def _draw_line(self, text, line: Line, baseline: float, face: tuple) -> tuple:
+        """Emit one line into `text`; returns the (font, bold) face left active."""
         x, char_space = line.indent, 0.0
         if self.style.alignment == TA_CENTER:
             x = (self.width - line.width) / 2
         elif not line.is_last or self._justify_last:
             char_space = self._char_space(line)
-        text = self.canv.beginText(x, baseline)
+        text.setTextOrigin(x, baseline)
         text.setCharSpace(char_space)
-        for font, bold, chunk in _chunks(line.tokens):
-            text.setFont(font, self.style.fontSize)
-            # No bold face when the bold font is the body font: stroke the glyphs.
-            text.setTextRenderMode(2 if bold and font == self.style.fontName else 0)
-            text.textOut(chunk)
-        self.canv.drawText(text)
+        chunks = [(key, "".join(t.text for t in group))
+                  for key, group in groupby(line.tokens, key=_face)]
+        for k, (key, chunk) in enumerate(chunks):
+            if key != face:
+                text.setFont(key[0], self.style.fontSize)
+                # No bold face when the bold font is the body font: stroke the glyphs.
+                text.setTextRenderMode(2 if key[1] and key[0] == self.style.fontName else 0)
+                face = key
+            # textLine does not measure the string (textOut does, to move a cursor
+            # we never use: every line sets its own origin).
+            if k == len(chunks) - 1:
+                text.textLine(chunk)
+            else:
+                text.textOut(chunk)
+        return face
 
     def _char_space(self, line: Line) -> float:
         """Spacing that stretches a full line to the frame edge (0 if absurd)."""
-        glyphs = sum(len(t.text) for t in line.tokens)
+        glyphs = len(line.text)
         if glyphs < 2:
             return 0.0
         space = (self.width - line.indent - line.width) / (glyphs - 1)
         return space if 0 < space <= _MAX_CHAR_SPACE * self.style.fontSize else 0.0
 
 
-def _chunks(tokens: Sequence[Token]) -> list[tuple[str, bool, str]]:
-    """Group consecutive tokens of one face into (font, bold, text) pieces."""
-    out: list[tuple[str, bool, str]] = []
-    for tok in tokens:
-        if out and out[-1][0] == tok.font and out[-1][1] == tok.bold:
-            out[-1] = (tok.font, tok.bold, out[-1][2] + tok.text)
-        else:
-            out.append((tok.font, tok.bold, tok.text))
-    return out
+def _face(token: Token) -> tuple[str, bool]:
+    return token.font, token.bold
