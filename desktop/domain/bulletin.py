@@ -291,8 +291,7 @@ def _section_name(para: str, names: list[str]) -> str | None:
 def _article(paras: list[str]) -> Article:
     """One article from its paragraphs; the first starts with the title."""
     lead: list[str] = []
-    plain = [_BOLD_RE.sub(lambda m: lead.append(m.group(1)) or m.group(1), p) for p in paras]
-    plain = [p.replace("**", "") for p in plain]
+    plain = [_strip_bold(p, lead) for p in paras]
     first = plain[0]
     cut = first.find("。")
     title, rest = (first[:cut], first[cut + 1:]) if cut >= 0 else (first, "")
@@ -305,6 +304,14 @@ def _article(paras: list[str]) -> Article:
             body[-1] = body[-1][:m.start()].rstrip()
     return Article(title=title.strip(), paragraphs=tuple(p for p in body if p),
                    source_unit=source, lead_phrases=tuple(lead))
+
+
+def _strip_bold(text: str, found: list[str]) -> str:
+    """Remove "**…**" marks, collecting the marked phrases into `found`."""
+    def keep(m: re.Match) -> str:
+        found.append(m.group(1))
+        return m.group(1)
+    return _BOLD_RE.sub(keep, text).replace("**", "")
 
 
 def article_runs(paragraph: str, lead_phrases: Iterable[str]) -> list[tuple[str, bool]]:

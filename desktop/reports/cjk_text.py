@@ -12,8 +12,8 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from itertools import groupby
 from dataclasses import dataclass
+from itertools import groupby
 from typing import NamedTuple
 
 from reportlab.lib.enums import TA_CENTER

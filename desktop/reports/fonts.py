@@ -137,8 +137,8 @@ def _register_file(path: Path) -> str | None:
     TTFError covers CFF-outline fonts and fonts whose licence forbids embedding.
     """
     name = "LX-" + path.stem
-    if name in pdfmetrics.getRegisteredFontNames():
-        name = f"LX-{path.stem}-{abs(hash(str(path))) % 10_000}"
+    if name in pdfmetrics.getRegisteredFontNames():  # same file name, another folder
+        name = f"LX-{path.stem}-{len(pdfmetrics.getRegisteredFontNames())}"
     try:
         pdfmetrics.registerFont(TTFont(name, str(path), subfontIndex=0))
     except (TTFError, OSError, ValueError):
