@@ -1,0 +1,325 @@
+"""Payment runs (发放批次), their lines and line months, and the reads a run is computed from.
+
+A run and all its lines are written in one transaction. Locked runs are guarded by
+the triggers of schema_v1.sql: every write below that touches one is refused by the
+database itself, whatever the caller checked before.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from datetime import date
+
+from desktop.db.audit import latest_hash
+from desktop.db.connection import query, transaction
+from desktop.db.records import new_id, now_utc
+from desktop.domain.stipend import MonthLine
+from desktop.errors import UserError
+
+# The one read a run is computed from: live postings overlapping a period, with the
+# officer, the organization's name and its township (a community counts as the
+# township above it). The benchmark times this bare query as the run's baseline.
+POSTINGS_SQL = (
+    "select s.officer_id, s.start_on, s.end_on, g.name as organization,"
+    " coalesce(t.name, '') as township, coalesce(t.sort_order, 0) as township_order,"
+    " p.name, p.id_number, p.home_unit, p.bank_name, p.bank_account"
+    " from posting s"
+    " join liaison_officer p on p.id = s.officer_id and p.deleted_at is null"
+    " join organization g on g.id = s.organization_id"
+    " left join area a on a.id = g.area_id"
+    " left join area t on t.id = case when a.kind = 'community' then a.parent_id else a.id end"
+    " where s.deleted_at is null and s.start_on <= ? and (s.end_on is null or s.end_on >= ?)"
+    " order by s.officer_id, s.start_on, s.id"
+)
+
+_LINE_COLUMNS = ("id", "run_id", "officer_id", "seq", "officer_name", "id_number", "home_unit",
+                 "organizations", "township", "bank_name", "bank_account", "posted_days",
+                 "grade", "amount_fen", "rule", "note", "created_at", "updated_at")
+_MONTH_COLUMNS = ("id", "line_id", "month", "posted_days", "days_in_month", "amount_fen",
+                  "rule", "note", "created_at", "updated_at")
+
+
+@dataclass(frozen=True)
+class PostedTo:
+    """One posting of an officer that overlaps the period asked for."""
+
+    organization: str
+    township: str
+    township_order: int
+    start: date
+    end: date | None
+
+
+@dataclass(frozen=True)
+class OfficerPostings:
+    """A live officer with the postings that overlap a period, oldest first."""
+
+    officer_id: str
+    name: str
+    id_number: str
+    home_unit: str | None
+    bank_name: str | None
+    bank_account: str | None
+    postings: tuple[PostedTo, ...]
+
+
+@dataclass(frozen=True)
+class LineData:
+    """One officer's line as computed, ready to store (or as read back, with `id`)."""
+
+    officer_id: str
+    officer_name: str
+    id_number: str
+    home_unit: str | None
+    organizations: str
+    township: str
+    bank_name: str | None
+    bank_account: str | None
+    posted_days: int
+    grade: str | None
+    amount_fen: int
+    rule: str
+    note: str
+    months: tuple[MonthLine, ...] = ()
+    seq: int = 0
+    id: str | None = None
+
+
+@dataclass(frozen=True)
+class RunRecord:
+    """A payment run's row (without its lines)."""
+
+    id: str
+    kind: str
+    period: str
+    period_start: str
+    period_end: str
+    policy_json: str
+    status: str
+    total_fen: int
+    note: str | None
+    created_by: str | None
+    locked_at: str | None
+    locked_by: str | None
+    audit_hash: str | None
+    created_at: str
+    line_count: int = 0
+
+
+def fetch_officer_postings(conn: sqlite3.Connection, start: date, end: date) -> list[OfficerPostings]:
+    """Every live officer posted at least one day between `start` and `end`, with those postings.
+
+    One query; rows arrive grouped by officer, so grouping is a single pass.
+    """
+    rows = query(conn, POSTINGS_SQL, (end.isoformat(), start.isoformat()))
+    result: list[OfficerPostings] = []
+    current: list[PostedTo] = []
+    head = None
+    for row in rows:
+        if head is None or row[0] != head[0]:
+            if head is not None:
+                result.append(_officer(head, current))
+            head, current = row, []
+        current.append(PostedTo(row[3], row[4], row[5], date.fromisoformat(row[1]),
+                                date.fromisoformat(row[2]) if row[2] else None))
+    if head is not None:
+        result.append(_officer(head, current))
+    return result
+
+
+def _officer(row: sqlite3.Row, postings: list[PostedTo]) -> OfficerPostings:
+    return OfficerPostings(row[0], row[6], row[7], row[8], row[9], row[10], tuple(postings))
+
+
+def grades_for_year(conn: sqlite3.Connection, year: int) -> dict[str, str]:
+    """officer_id -> grade of every live assessment recorded for `year`."""
+    rows = query(conn, "select officer_id, grade from assessment"
+                       " where year = ? and deleted_at is null", (year,))
+    return {r[0]: r[1] for r in rows}
+
+
+def paid_months(conn: sqlite3.Connection, start: date, end: date) -> dict[str, set[str]]:
+    """officer_id -> months ('2026-04') between `start` and `end` already paid by a
+    locked stipend run (a month line with an amount above 0)."""
+    rows = query(conn, (
+        "select l.officer_id, m.month from payment_run r"
+        " join payment_line l on l.run_id = r.id"
+        " join payment_line_month m on m.line_id = l.id"
+        " where r.kind = 'stipend' and r.status = 'locked' and r.deleted_at is null"
+        " and r.period_start <= ? and r.period_end >= ?"
+        " and l.deleted_at is null and m.deleted_at is null and m.amount_fen > 0"
+        " and m.month between ? and ?"), (end.isoformat(), start.isoformat(),
+                                          start.isoformat()[:7], end.isoformat()[:7]))
+    result: dict[str, set[str]] = {}
+    for officer_id, month in rows:
+        result.setdefault(officer_id, set()).add(month)
+    return result
+
+
+def paid_bonus_officers(conn: sqlite3.Connection, year: int) -> set[str]:
+    """Officers already paid a bonus above 0 for `year` by a locked bonus run."""
+    rows = query(conn, (
+        "select distinct l.officer_id from payment_run r join payment_line l on l.run_id = r.id"
+        " where r.kind = 'bonus' and r.status = 'locked' and r.deleted_at is null"
+        " and r.period_start = ? and l.deleted_at is null and l.amount_fen > 0"),
+        (f"{year:04d}-01-01",))
+    return {r[0] for r in rows}
+
+
+def operator(conn: sqlite3.Connection) -> str:
+    """The person the connection's audit entries name (set when it was opened)."""
+    return conn.execute("select app_operator()").fetchone()[0]
+
+
+def insert_run(conn: sqlite3.Connection, kind: str, period: str, start: date, end: date,
+               policy_json: str, lines: Sequence[LineData]) -> str:
+    """Store a new draft run with its lines and months, all or nothing; returns its id."""
+    run_id = new_id()
+    stamp = now_utc()
+    with transaction(conn):
+        conn.execute(
+            "insert into payment_run (id, kind, period, period_start, period_end, policy_json,"
+            " status, total_fen, created_by, created_at, updated_at)"
+            " values (?, ?, ?, ?, ?, ?, 'draft', ?, ?, ?, ?)",
+            (run_id, kind, period, start.isoformat(), end.isoformat(), policy_json,
+             _total(lines), operator(conn), stamp, stamp))
+        _insert_lines(conn, run_id, lines, stamp)
+    return run_id
+
+
+def replace_lines(conn: sqlite3.Connection, run_id: str, policy_json: str,
+                  lines: Sequence[LineData]) -> None:
+    """Recompute a draft: drop its lines, store `lines` and the policy used, in one transaction."""
+    stamp = now_utc()
+    with transaction(conn):
+        _delete_lines(conn, run_id)
+        cursor = conn.execute(
+            "update payment_run set policy_json = ?, total_fen = ?, updated_at = ?"
+            " where id = ? and deleted_at is null", (policy_json, _total(lines), stamp, run_id))
+        _require_one(cursor)
+        _insert_lines(conn, run_id, lines, stamp)
+
+
+def delete_draft(conn: sqlite3.Connection, run_id: str) -> None:
+    """Remove a draft's lines and months and tombstone the run (triggers refuse a locked one)."""
+    stamp = now_utc()
+    with transaction(conn):
+        _delete_lines(conn, run_id)
+        cursor = conn.execute(
+            "update payment_run set deleted_at = ?, updated_at = ? where id = ? and deleted_at is null",
+            (stamp, stamp, run_id))
+        _require_one(cursor)
+
+
+def lock(conn: sqlite3.Connection, run_id: str) -> None:
+    """Make a run final: status locked, who and when, and the audit chain's latest hash."""
+    stamp = now_utc()
+    with transaction(conn):
+        cursor = conn.execute(
+            "update payment_run set status = 'locked', locked_at = ?, locked_by = ?,"
+            " audit_hash = ?, updated_at = ? where id = ? and deleted_at is null",
+            (stamp, operator(conn), latest_hash(conn), stamp, run_id))
+        _require_one(cursor)
+
+
+def double_paid_lines(conn: sqlite3.Connection, run_id: str) -> int:
+    """How many lines of `run_id` pay something another locked run already paid.
+
+    A stipend line clashes on a month paid above 0 elsewhere; a bonus line on its
+    officer's bonus for the same year. Used to refuse locking a stale draft.
+    """
+    return query(conn, (
+        "select count(distinct l.id) from payment_run r"
+        " join payment_line l on l.run_id = r.id and l.deleted_at is null"
+        " left join payment_line_month m on m.line_id = l.id and m.deleted_at is null"
+        " join payment_run r2 on r2.kind = r.kind and r2.status = 'locked'"
+        "  and r2.deleted_at is null and r2.id != r.id"
+        "  and r2.period_start <= r.period_end and r2.period_end >= r.period_start"
+        " join payment_line l2 on l2.run_id = r2.id and l2.officer_id = l.officer_id"
+        "  and l2.deleted_at is null"
+        " left join payment_line_month m2 on m2.line_id = l2.id and m2.deleted_at is null"
+        "  and m2.month = m.month"
+        " where r.id = ? and ((r.kind = 'bonus' and l.amount_fen > 0 and l2.amount_fen > 0)"
+        "  or (r.kind = 'stipend' and m.amount_fen > 0 and m2.amount_fen > 0))"), (run_id,))[0][0]
+
+
+def get_run(conn: sqlite3.Connection, run_id: str) -> RunRecord | None:
+    """A live run's row with its line count, or None."""
+    rows = query(conn, _RUN_SELECT + " where r.deleted_at is null and r.id = ?", (run_id,))
+    return _run(rows[0]) if rows else None
+
+
+def list_runs(conn: sqlite3.Connection, kind: str | None = None) -> list[RunRecord]:
+    """Live runs, newest period first (then newest created)."""
+    sql, params = _RUN_SELECT + " where r.deleted_at is null", []
+    if kind:
+        sql += " and r.kind = ?"
+        params.append(kind)
+    sql += " order by r.period_start desc, r.created_at desc"
+    return [_run(row) for row in query(conn, sql, params)]
+
+
+_RUN_SELECT = (
+    "select r.id, r.kind, r.period, r.period_start, r.period_end, r.policy_json, r.status,"
+    " r.total_fen, r.note, r.created_by, r.locked_at, r.locked_by, r.audit_hash, r.created_at,"
+    " (select count(*) from payment_line l where l.run_id = r.id and l.deleted_at is null)"
+    " from payment_run r")
+
+
+def _run(row: sqlite3.Row) -> RunRecord:
+    return RunRecord(*tuple(row))
+
+
+def get_lines(conn: sqlite3.Connection, run_id: str) -> list[LineData]:
+    """A run's lines in sheet order, each with its months in calendar order."""
+    months: dict[str, list[MonthLine]] = {}
+    for row in query(conn, (
+            "select m.line_id, m.month, m.posted_days, m.days_in_month, m.amount_fen,"
+            " coalesce(m.rule, ''), coalesce(m.note, '') from payment_line_month m"
+            " join payment_line l on l.id = m.line_id"
+            " where l.run_id = ? and m.deleted_at is null order by m.line_id, m.month"), (run_id,)):
+        months.setdefault(row[0], []).append(MonthLine(*tuple(row)[1:]))
+    rows = query(conn, (
+        "select officer_id, officer_name, id_number, home_unit, coalesce(organizations, ''),"
+        " coalesce(township, ''), bank_name, bank_account, posted_days, grade, amount_fen,"
+        " coalesce(rule, ''), coalesce(note, ''), seq, id from payment_line"
+        " where run_id = ? and deleted_at is null order by seq"), (run_id,))
+    return [LineData(*tuple(r)[:13], months=tuple(months.get(r[14], ())), seq=r[13], id=r[14])
+            for r in rows]
+
+
+def _total(lines: Iterable[LineData]) -> int:
+    return sum(line.amount_fen for line in lines)
+
+
+def _require_one(cursor: sqlite3.Cursor) -> None:
+    if cursor.rowcount != 1:
+        raise UserError("发放批次不存在或已被删除")
+
+
+def _delete_lines(conn: sqlite3.Connection, run_id: str) -> None:
+    conn.execute("delete from payment_line_month where line_id in"
+                 " (select id from payment_line where run_id = ?)", (run_id,))
+    conn.execute("delete from payment_line where run_id = ?", (run_id,))
+
+
+def _insert_lines(conn: sqlite3.Connection, run_id: str, lines: Sequence[LineData],
+                  stamp: str) -> None:
+    line_rows, month_rows = [], []
+    for seq, line in enumerate(lines, start=1):
+        line_id = new_id()
+        line_rows.append((line_id, run_id, line.officer_id, seq, line.officer_name,
+                          line.id_number, line.home_unit, line.organizations, line.township,
+                          line.bank_name, line.bank_account, line.posted_days, line.grade,
+                          line.amount_fen, line.rule, line.note, stamp, stamp))
+        month_rows.extend((new_id(), line_id, m.month, m.posted_days, m.days_in_month,
+                           m.amount_fen, m.rule, m.note, stamp, stamp) for m in line.months)
+    conn.executemany(_insert_sql("payment_line", _LINE_COLUMNS), line_rows)
+    conn.executemany(_insert_sql("payment_line_month", _MONTH_COLUMNS), month_rows)
+
+
+def _insert_sql(table: str, columns: tuple[str, ...]) -> str:
+    return (f"insert into {table} ({', '.join(columns)})"
+            f" values ({', '.join('?' for _ in columns)})")

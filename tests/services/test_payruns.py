@@ -1,0 +1,300 @@
+"""Payment runs end to end: database → run → lines (POLICY.md §3–§5)."""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from datetime import date
+
+import pytest
+
+from desktop.db import payruns as store
+from desktop.db.audit import verify_chain
+from desktop.domain.registry import Assessment, LiaisonOfficer, Organization, Posting
+from desktop.errors import UserError
+from desktop.services import payruns, policy, registry
+from factories import id_number
+
+TODAY = date(2026, 12, 31)
+
+
+@pytest.fixture
+def zone_id(db):
+    return next(a.id for a in registry.townships(db) if a.name == "经开区")
+
+
+def add_officer(db, serial, name, area_id, *spans, org_name=None):
+    """An officer posted to one new organization for each (start, end) span."""
+    officer = registry.create(db, LiaisonOfficer(
+        name=name, id_number=id_number(serial), home_unit="县委组织部",
+        bank_name="农商银行", bank_account=f"62301000{serial:08d}"))
+    for k, (start, end) in enumerate(spans):
+        org = registry.create(db, Organization(name=org_name or f"{name}驻点企业{k + 1}",
+                                               area_id=area_id))
+        registry.create(db, Posting(officer_id=officer, organization_id=org,
+                                    start_on=start, end_on=end))
+    return officer
+
+
+def stipend(db, period, today=TODAY):
+    return payruns.get_run(db, payruns.create_stipend_run(db, period, today=today))
+
+
+@pytest.fixture
+def example(db, township_id):
+    """POLICY.md §3's worked example: posted 2026-03-10 to 2026-05-20, daily, 2000.00."""
+    policy.set_policy(db, 2026)
+    return add_officer(db, 1, "张三", township_id, (date(2026, 3, 10), date(2026, 5, 20)))
+
+
+def test_worked_example_quarter(db, example):
+    detail = stipend(db, "2026-Q2")
+    assert detail.run.total_fen == 329032
+    (line,) = detail.lines
+    assert (line.officer_name, line.amount_fen, line.posted_days) == ("张三", 329032, 50)
+    assert [(m.month, m.posted_days, m.amount_fen) for m in line.months] == [
+        ("2026-04", 30, 200000), ("2026-05", 20, 129032), ("2026-06", 0, 0)]
+    assert line.months[1].rule == "按日折算 20/31"
+
+
+def test_worked_example_march_alone(db, example):
+    detail = stipend(db, "2026-03")
+    assert detail.run.total_fen == 141935
+    assert detail.lines[0].months[0].posted_days == 22
+
+
+def test_worked_example_json_shape(db, example):
+    data = payruns.run_as_json(stipend(db, "2026-Q2"))
+    assert set(data) == {"id", "kind", "period", "status", "total_fen", "lines"}
+    assert (data["kind"], data["period"], data["status"], data["total_fen"]) == (
+        "stipend", "2026-Q2", "draft", 329032)
+    line = data["lines"][0]
+    assert set(line) == {"name", "id_number", "amount_fen", "grade", "months", "note"}
+    assert line["grade"] is None and line["id_number"] == id_number(1)
+    assert line["months"][0] == {"month": "2026-04", "posted_days": 30, "amount_fen": 200000,
+                                 "note": ""}
+    json.dumps(data, ensure_ascii=False)
+
+
+def test_policy_stored_with_run(db, example):
+    detail = stipend(db, "2026-03")
+    assert detail.policy.monthly_stipend_fen == 200000
+    policy.set_policy(db, 2026, monthly="2500")
+    assert payruns.get_run(db, detail.run.id).policy.monthly_stipend_fen == 200000
+    payruns.recompute_run(db, detail.run.id, today=TODAY)
+    again = payruns.get_run(db, detail.run.id)
+    assert again.policy.monthly_stipend_fen == 250000
+    assert again.run.total_fen == 177419  # 2500 × 22/31 = 1774.19
+
+
+def test_half_month_proration(db, example):
+    policy.set_policy(db, 2026, proration="half_month")
+    line = stipend(db, "2026-Q2").lines[0]
+    assert [m.amount_fen for m in line.months] == [200000, 200000, 0]
+
+
+def test_no_policy_refused(db, township_id):
+    add_officer(db, 1, "张三", township_id, (date(2025, 3, 1), None))
+    with pytest.raises(UserError, match="2025年度尚未设置补贴标准"):
+        payruns.create_stipend_run(db, "2025-03", today=TODAY)
+    policy.set_policy(db, 2026)  # another year's policy is never used instead
+    with pytest.raises(UserError, match="2025年度尚未设置补贴标准"):
+        payruns.create_bonus_run(db, 2025, today=TODAY)
+
+
+def test_future_months_refused(db, example):
+    with pytest.raises(UserError, match="尚未开始的月份"):
+        payruns.create_stipend_run(db, "2026-Q2", today=date(2026, 5, 15))
+    run_id = payruns.create_stipend_run(db, "2026-05", today=date(2026, 5, 15))
+    assert payruns.get_run(db, run_id).run.total_fen == 129032
+    with pytest.raises(UserError, match="尚未开始"):
+        payruns.create_bonus_run(db, 2027, today=date(2026, 5, 15))
+
+
+def test_bad_kind_and_period(db, example):
+    with pytest.raises(UserError, match="按年度发放"):
+        payruns.create_run(db, "bonus", "2026-Q1", today=TODAY)
+    with pytest.raises(UserError, match="发放类别"):
+        payruns.create_run(db, "overtime", "2026", today=TODAY)
+    with pytest.raises(UserError, match="期间格式"):
+        payruns.create_run(db, "stipend", "2026-13", today=TODAY)
+
+
+def test_open_posting_and_people_left_out(db, township_id, zone_id):
+    policy.set_policy(db, 2026)
+    add_officer(db, 1, "甲", township_id, (date(2026, 1, 1), None))
+    add_officer(db, 2, "乙", zone_id, (date(2026, 7, 1), None))  # not posted in Q2
+    add_officer(db, 3, "丙", zone_id, (date(2025, 1, 1), date(2026, 3, 31)))  # ended before
+    detail = stipend(db, "2026-Q2")
+    assert [line.officer_name for line in detail.lines] == ["甲"]
+    assert detail.run.total_fen == 600000
+
+
+def test_overlapping_postings_count_once(db, township_id):
+    policy.set_policy(db, 2026)
+    add_officer(db, 1, "甲", township_id, (date(2026, 4, 1), date(2026, 4, 20)),
+                (date(2026, 4, 10), date(2026, 5, 5)))
+    line = stipend(db, "2026-Q2").lines[0]
+    assert [m.posted_days for m in line.months] == [30, 5, 0]
+    assert line.amount_fen == 200000 + 32258  # 2000 × 5/31 = 322.58
+    assert line.organizations == "甲驻点企业1、甲驻点企业2"
+
+
+def test_lines_grouped_by_township_in_area_order(db, township_id, zone_id):
+    policy.set_policy(db, 2026)
+    add_officer(db, 1, "赵", zone_id, (date(2026, 1, 1), None))
+    add_officer(db, 2, "钱", township_id, (date(2026, 1, 1), None))
+    add_officer(db, 3, "孙", zone_id, (date(2026, 1, 1), None))
+    lines = stipend(db, "2026-03").lines
+    assert [(l.seq, l.township) for l in lines] == [(1, "城关镇"), (2, "经开区"), (3, "经开区")]
+
+
+def test_no_double_payment_across_runs(db, example):
+    first = stipend(db, "2026-Q2")
+    payruns.lock_run(db, first.run.id)
+    second = stipend(db, "2026")  # the whole year: Q2 months were paid already
+    (line,) = second.lines
+    by_month = {m.month: m for m in line.months}
+    assert by_month["2026-03"].amount_fen == 141935 and by_month["2026-03"].note == ""
+    assert (by_month["2026-04"].amount_fen, by_month["2026-04"].note) == (0, "已发放")
+    assert (by_month["2026-05"].amount_fen, by_month["2026-05"].note) == (0, "已发放")
+    assert line.note == "部分月份已发放"
+    assert second.run.total_fen == 141935
+    payruns.lock_run(db, second.run.id)
+    third = stipend(db, "2026-Q2")
+    assert third.run.total_fen == 0 and third.lines[0].note == "已发放"
+
+
+def test_stale_draft_cannot_be_locked(db, example):
+    one = payruns.create_stipend_run(db, "2026-04", today=TODAY)
+    two = payruns.create_stipend_run(db, "2026-Q2", today=TODAY)  # drafts do not count as paid
+    assert payruns.get_run(db, two).run.total_fen == 329032
+    payruns.lock_run(db, one)
+    with pytest.raises(UserError, match="请先重新计算"):
+        payruns.lock_run(db, two)
+    payruns.recompute_run(db, two, today=TODAY)
+    assert payruns.get_run(db, two).run.total_fen == 129032
+    payruns.lock_run(db, two)
+
+
+def test_draft_delete_and_recompute(db, example):
+    run_id = payruns.create_stipend_run(db, "2026-Q2", today=TODAY)
+    assert [r.id for r in payruns.list_runs(db)] == [run_id]
+    payruns.delete_run(db, run_id)
+    assert payruns.list_runs(db) == []
+    with pytest.raises(UserError, match="不存在"):
+        payruns.get_run(db, run_id)
+    assert db.execute("select count(*) from payment_line").fetchone()[0] == 0
+
+
+def test_locked_run_refused_by_service(db, example):
+    run_id = payruns.create_stipend_run(db, "2026-Q2", today=TODAY)
+    payruns.lock_run(db, run_id)
+    for action, message in ((payruns.recompute_run, "不能重新计算"),
+                            (payruns.delete_run, "不能删除"), (payruns.lock_run, "已锁定")):
+        with pytest.raises(UserError, match=message):
+            action(db, run_id) if action is not payruns.recompute_run else action(
+                db, run_id, today=TODAY)
+
+
+def test_lock_records_operator_and_audit(db, example):
+    run_id = payruns.create_stipend_run(db, "2026-Q2", today=TODAY)
+    payruns.lock_run(db, run_id)
+    run = payruns.get_run(db, run_id).run
+    assert (run.status, run.locked_by) == ("locked", "测试员") and run.locked_at
+    assert len(run.audit_hash) == 64
+    row = db.execute("select after_json, hash from audit_log where table_name = 'payment_run'"
+                     " and row_id = ? and action = 'update' order by id desc", (run_id,)).fetchone()
+    assert json.loads(row[0])["status"] == "locked"
+    # The hash printed on the sheet is the chain's head just before the lock entry.
+    previous = db.execute("select hash from audit_log where hash != ? and id < (select id from"
+                          " audit_log where hash = ?) order by id desc", (row[1], row[1])).fetchone()
+    assert previous[0] == run.audit_hash
+    assert verify_chain(db) is None
+
+
+SQL_CHANGES = (
+    "update payment_run set total_fen = 1 where id = :run",
+    "update payment_run set status = 'draft' where id = :run",
+    "update payment_run set deleted_at = 'x' where id = :run",
+    "delete from payment_run where id = :run",
+    "update payment_line set amount_fen = 1 where run_id = :run",
+    "delete from payment_line where run_id = :run",
+    "insert into payment_line (id, run_id, officer_id, seq, officer_name, id_number, amount_fen,"
+    " created_at, updated_at) select 'x', run_id, officer_id, 99, 'x', id_number, 5, 'x', 'x'"
+    " from payment_line where run_id = :run",
+    "update payment_line_month set amount_fen = 1 where line_id in"
+    " (select id from payment_line where run_id = :run)",
+    "delete from payment_line_month where line_id in"
+    " (select id from payment_line where run_id = :run)",
+    "insert into payment_line_month (id, line_id, month, posted_days, days_in_month, amount_fen,"
+    " created_at, updated_at) select 'y', id, '2026-07', 1, 31, 5, 'x', 'x'"
+    " from payment_line where run_id = :run",
+)
+
+
+@pytest.mark.parametrize("sql", SQL_CHANGES)
+def test_database_refuses_changing_locked_run(db, example, sql):
+    run_id = payruns.create_stipend_run(db, "2026-Q2", today=TODAY)
+    payruns.lock_run(db, run_id)
+    before = payruns.run_as_json(payruns.get_run(db, run_id))
+    with pytest.raises(sqlite3.IntegrityError, match="发放批次已锁定"):
+        db.execute(sql, {"run": run_id})
+    assert payruns.run_as_json(payruns.get_run(db, run_id)) == before
+
+
+def test_store_refuses_locked_run(db, example):
+    run_id = payruns.create_stipend_run(db, "2026-Q2", today=TODAY)
+    payruns.lock_run(db, run_id)
+    with pytest.raises(UserError, match="发放批次已锁定"):
+        store.delete_draft(db, run_id)
+    with pytest.raises(UserError, match="发放批次已锁定"):
+        store.replace_lines(db, run_id, "{}", [])
+    assert payruns.get_run(db, run_id).run.total_fen == 329032
+
+
+def test_bonus_run(db, township_id, zone_id):
+    policy.set_policy(db, 2026, bonus_min_days=100)
+    a = add_officer(db, 1, "甲", township_id, (date(2025, 6, 1), None))
+    b = add_officer(db, 2, "乙", township_id, (date(2026, 1, 1), date(2026, 6, 30)))
+    c = add_officer(db, 3, "丙", zone_id, (date(2026, 11, 1), None))  # 61 days, below 100
+    add_officer(db, 4, "丁", zone_id, (date(2026, 1, 1), None))  # no grade recorded
+    registry.create(db, Assessment(officer_id=a, year=2026, grade="excellent"))
+    registry.create(db, Assessment(officer_id=b, year=2026, grade="good"))
+    registry.create(db, Assessment(officer_id=b, year=2025, grade="excellent"))
+    registry.create(db, Assessment(officer_id=c, year=2026, grade="competent"))
+    detail = payruns.get_run(db, payruns.create_bonus_run(db, 2026, today=TODAY))
+    got = {l.officer_name: (l.grade, l.amount_fen, l.posted_days, l.note) for l in detail.lines}
+    assert got == {"甲": ("excellent", 1000000, 365, ""), "乙": ("good", 500000, 181, ""),
+                   "丙": ("competent", 0, 61, "驻企天数61天，不足100天"),
+                   "丁": (None, 0, 365, "未考核")}
+    assert detail.run.total_fen == 1500000
+    data = payruns.run_as_json(detail)
+    by_name = {line["name"]: line for line in data["lines"]}
+    assert by_name["甲"]["grade"] == "优秀" and by_name["甲"]["months"] == []
+    assert by_name["丁"]["grade"] is None
+
+
+def test_bonus_paid_once_per_year(db, township_id):
+    policy.set_policy(db, 2026, prorate_bonus=True)
+    a = add_officer(db, 1, "甲", township_id, (date(2026, 7, 1), None))
+    registry.create(db, Assessment(officer_id=a, year=2026, grade="competent"))
+    first = payruns.create_bonus_run(db, "2026", today=TODAY)
+    assert payruns.get_run(db, first).run.total_fen == 151233  # 3000 × 184/365
+    payruns.lock_run(db, first)
+    second = payruns.get_run(db, payruns.create_bonus_run(db, 2026, today=TODAY))
+    assert (second.lines[0].amount_fen, second.lines[0].note) == (0, "已发放")
+
+
+def test_empty_period_refused(db, township_id):
+    policy.set_policy(db, 2026)
+    with pytest.raises(UserError, match="没有派驻在岗"):
+        payruns.create_stipend_run(db, "2026-03", today=TODAY)
+
+
+def test_deleted_officer_and_posting_left_out(db, township_id):
+    policy.set_policy(db, 2026)
+    gone = add_officer(db, 1, "甲", township_id, (date(2026, 1, 1), None))
+    add_officer(db, 2, "乙", township_id, (date(2026, 1, 1), None))
+    registry.delete(db, LiaisonOfficer, gone)
+    assert [l.officer_name for l in stipend(db, "2026-03").lines] == ["乙"]
