@@ -17,10 +17,11 @@ from typing import Any
 
 from openpyxl import Workbook
 from openpyxl.cell.cell import WriteOnlyCell
-from openpyxl.styles import Font, PatternFill
+from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 
 from desktop.domain.import_rules import Problem
+from desktop.sheets.export import set_print_layout
 from desktop.sheets.formats import TEXT_FORMAT_TYPES, ColumnSpec, ValueType
 from desktop.sheets.reader import RawRow, SheetRows, WorkbookRows
 from desktop.sheets.safe import write_text_cell
@@ -32,6 +33,8 @@ PROBLEM_FONT = Font(color="9C0006")
 HEADER_FILL = PatternFill("solid", fgColor="DDEBF7")
 REASON_FONT = Font(bold=True, color="C00000")
 DATE_FORMAT = "yyyy-mm-dd"
+WRAP = Alignment(wrap_text=True, vertical="top")
+LINE_HEIGHT = 15  # points per line of the 错误说明 cell
 
 
 def write_error_workbook(path: str | Path, workbook_rows: WorkbookRows,
@@ -68,6 +71,7 @@ def _write_summary(ws: Any, problems: Iterable[Problem]) -> None:
     for letter, width in zip("ABCDE", (10, 8, 18, 26, 60)):
         ws.column_dimensions[letter].width = width
     ws.freeze_panes = "A2"
+    set_print_layout(ws, 1)
     ws.append([_styled(ws, h, font=Font(bold=True), fill=HEADER_FILL)
                for h in ("工作表", "行号", "列", "单元格内容", "问题")])
     for p in problems:
@@ -83,6 +87,7 @@ def _write_sheet(ws: Any, sheet: SheetRows, by_cell: dict) -> None:
         ws.column_dimensions[get_column_letter(index)].width = col.width
     ws.column_dimensions[get_column_letter(len(columns) + 1)].width = 60
     ws.freeze_panes = f"A{sheet.header_row + 1}"
+    set_print_layout(ws, sheet.header_row)
     for _ in range(sheet.header_row - 1):
         ws.append([])
     header = [_styled(ws, col.marked_header, font=Font(bold=True), fill=HEADER_FILL)
@@ -92,7 +97,11 @@ def _write_sheet(ws: Any, sheet: SheetRows, by_cell: dict) -> None:
     for raw in sheet.rows:
         for _ in range(raw.row_number - next_row):
             ws.append([])
-        ws.append(_row_cells(ws, columns, raw, by_cell.get((raw.sheet, raw.row_number), {})))
+        reasons = by_cell.get((raw.sheet, raw.row_number), {})
+        if len(reasons) > 1:
+            # Readers do not grow rows for wrapped text on opening: give every line room.
+            ws.row_dimensions[raw.row_number].height = LINE_HEIGHT * len(reasons)
+        ws.append(_row_cells(ws, columns, raw, reasons))
         next_row = raw.row_number + 1
 
 
@@ -107,7 +116,10 @@ def _row_cells(ws: Any, columns: Sequence[ColumnSpec], raw: RawRow,
                              text_format=col.type in TEXT_FORMAT_TYPES))
     lines = [f"{header}：{'；'.join(found)}" if header else "；".join(found)
              for header, found in reasons.items()]
-    cells.append(_styled(ws, "\n".join(lines), font=PROBLEM_FONT) if lines else None)
+    if lines:
+        reason = _styled(ws, "\n".join(lines), font=PROBLEM_FONT)
+        reason.alignment = WRAP
+        cells.append(reason)
     return cells
 
 

@@ -113,7 +113,7 @@ def write_registry_export(
     whether personal data is masked. `sheet_name` defaults to `title`.
     """
     wb = Workbook(write_only=True)
-    ws = wb.create_sheet(clean_text(sheet_name or title)[:31])
+    ws = wb.create_sheet(sheet_title(sheet_name or title))
     _prepare_sheet(ws, columns)
     _write_title(ws, f"{county}{title}", as_of, mask, len(columns))
     ws.append([_header_cell(ws, col.header) for col in columns])
@@ -127,12 +127,18 @@ def write_registry_export(
     return count
 
 
+def sheet_title(text: str) -> str:
+    """`text` made a legal sheet name: no []:*?/\\ characters, at most 31 characters."""
+    cleaned = clean_text(text).translate({ord(ch): "_" for ch in "[]:*?/\\"})
+    return cleaned.strip("'")[:31] or "Sheet"
+
+
 def _prepare_sheet(ws: Any, columns: Sequence[ExportColumn]) -> None:
     """What write-only mode writes before the first row: widths, frozen panes, fit to page."""
     for index, col in enumerate(columns, start=1):
         ws.column_dimensions[get_column_letter(index)].width = col.width
     ws.freeze_panes = f"A{HEADER_ROW + 1}"
-    ws.sheet_properties.pageSetUpPr.fitToPage = True
+    ws.sheet_properties.pageSetUpPr.fitToPage = True  # in <sheetPr>, written before the rows
 
 
 def _write_title(ws: Any, title: str, as_of: date, mask: bool, width: int) -> None:
@@ -161,7 +167,16 @@ def _finish_sheet(ws: Any, width: int, last_row: int) -> None:
     """Filter the header, and print A4 landscape, one page wide, header row repeated."""
     last = get_column_letter(max(width, 1))
     ws.auto_filter.ref = f"A{HEADER_ROW}:{last}{max(last_row, HEADER_ROW)}"
-    ws.print_title_rows = f"{HEADER_ROW}:{HEADER_ROW}"
+    set_print_layout(ws, HEADER_ROW)
+
+
+def set_print_layout(ws: Any, header_row: int) -> None:
+    """A4 landscape, one page wide, `header_row` repeated on every page, page numbers.
+
+    Works for normal and write-only sheets; for write-only ones call it before the
+    first row is appended too (fit-to-page lives in the sheet's head)."""
+    ws.sheet_properties.pageSetUpPr.fitToPage = True
+    ws.print_title_rows = f"{header_row}:{header_row}"
     ws.page_setup.orientation = "landscape"
     ws.page_setup.paperSize = Worksheet.PAPERSIZE_A4
     ws.page_setup.fitToWidth = 1

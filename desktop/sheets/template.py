@@ -20,6 +20,7 @@ from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.worksheet import Worksheet
 
 from desktop.domain.identifiers import id_check_char, uscc_check_char
+from desktop.sheets.export import set_print_layout
 from desktop.sheets.formats import (
     EXAMPLE_MARK,
     SHEETS,
@@ -88,6 +89,7 @@ def _write_sheet(ws: Worksheet, spec: SheetSpec) -> None:
     _example_row(ws, spec)
     ws.freeze_panes = "A2"
     ws.row_dimensions[1].height = 22
+    set_print_layout(ws, 1)
 
 
 def _header_cell(cell: Any, col: ColumnSpec) -> None:

@@ -59,6 +59,8 @@ def test_error_workbook_marks_cells_and_explains(book, tmp_path):
         "所属乡镇：必填项不能为空",
         "从业人员数：应为不小于0的整数",
     ]
+    assert ws.row_dimensions[4].height == 15 * 4  # one line per problem, all visible
+    assert bad[8].alignment.wrap_text
     assert bad[5].value == -1 and bad[1].data_type == "s" and bad[1].number_format == "@"
     assert bad[0].value == "=1+1" and bad[0].data_type == "s"
     assert [c.value for c in wb["考核"][2]][:3] == [ID_A, 2025, "优秀"]

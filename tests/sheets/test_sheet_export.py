@@ -142,3 +142,10 @@ def test_empty_export_still_has_header_and_filter(tmp_path):
     ws = load_workbook(path)["联络员"]
     assert ws.auto_filter.ref == "A3:G3"
     assert re.match("姓名", ws["A3"].value)
+
+
+def test_any_title_makes_a_legal_sheet_name(tmp_path):
+    path = tmp_path / "odd.xlsx"
+    write_registry_export(path, title="名册[2026/11]:汇总?", county="桐城市", as_of=date(2026, 1, 1),
+                          columns=OFFICERS_EXPORT.columns, rows=[OFFICER])
+    assert load_workbook(path).sheetnames == ["名册_2026_11__汇总_"]
