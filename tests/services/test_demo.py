@@ -1,0 +1,218 @@
+"""The demo county: the source bulletin's figures, valid identifiers, determinism."""
+
+from __future__ import annotations
+
+import dataclasses
+from datetime import date
+
+import pytest
+
+from desktop import paths
+from desktop.db import policies
+from desktop.db.connection import open_database
+from desktop.domain import identifiers
+from desktop.domain.registry import (
+    NEW_BUSINESS_INDUSTRIES, Area, Organization, OrganizationFilter, PersonFilter,
+)
+from desktop.domain.subsidy import default_policy
+from desktop.errors import UserError
+from desktop.services import demo, maintenance, registry, workspace
+
+TODAY = date(2026, 11, 22)
+ALL = 100_000
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory):
+    """One demo database shared by the read-only tests of this module."""
+    conn = open_database(tmp_path_factory.mktemp("demo") / "demo.sqlite3")
+    summary = demo.build_demo(conn)
+    yield conn, summary
+    conn.close()
+
+
+@pytest.fixture(scope="module")
+def rows(built):
+    """(organization, township name) of every organization, read once."""
+    return _orgs(built[0])
+
+
+def _orgs(db, **kw):
+    return [(o, t) for o, t in registry.list_organizations(db, OrganizationFilter(limit=ALL, **kw)).rows]
+
+
+def _active(org: Organization, on: date) -> bool:
+    return (org.registered_on is None or org.registered_on <= on) and not (
+        org.closed_on and org.closed_on < on)
+
+
+def _covered(org: Organization, on: date) -> bool:
+    return org.has_party_org and (org.party_org_established_on is None
+                                  or org.party_org_established_on <= on)
+
+
+@pytest.mark.parametrize("on", [date(2026, 6, 30), TODAY])
+def test_zone_has_the_bulletins_figures(built, rows, on):
+    _, summary = built
+    zone = [o for o, t in rows if t == "经开区" and _active(o, on)]
+    covered = [o for o in zone if _covered(o, on)]
+    assert (len(zone), len(covered)) == (439, 144)
+    assert round(1000 * len(covered) / len(zone)) / 10 == 32.8
+    assert all(o.has_mass_org for o in zone if not _covered(o, on))
+    assert {o.party_org_form for o in covered} == {"standalone", "joint", "regional"}
+    assert (summary.zone_organizations, summary.zone_with_party_org) == (439, 144)
+
+
+def test_county_looks_real(built, rows):
+    db, summary = built
+    towns = [a for a in registry.townships(db) if a.kind != "zone"]
+    assert len(towns) == 10 and summary.townships == 11
+    for town in towns:
+        assert 20 <= sum(t == town.name for _, t in rows) <= 80
+    orgs = [o for o, _ in rows]
+    assert len(orgs) == summary.organizations
+    assert {o.industry for o in orgs} >= {"express", "food_delivery", "ride_hailing",
+                                          "road_freight", "internet", "property", "manufacturing"}
+    assert all(o.is_new_business_form == (o.industry in NEW_BUSINESS_INDUSTRIES) for o in orgs)
+    assert any(o.kind == "social_org" for o in orgs) and any(o.closed_on for o in orgs)
+    assert any("顺丰速运" in o.name for o in orgs)
+    named = [o for o in orgs if o.party_org_form == "standalone"]
+    assert all(o.party_org_name == f"中共{o.name}{o.party_org_name[len(o.name) + 2:]}"
+               and o.party_org_name.endswith("委员会") for o in named)
+    assert workspace.county_name(db) == "宜城县"
+
+
+def test_party_organizations_were_set_up_in_recent_quarters(rows):
+    with_party = [o for o, _ in rows if o.has_party_org]
+    established = [o.party_org_established_on for o in with_party]
+    assert sum(date(2026, 10, 1) <= d <= TODAY for d in established) >= 3
+    assert sum(date(2026, 7, 1) <= d <= date(2026, 9, 30) for d in established) >= 3
+    assert min(established).year == 2015 and max(established) <= TODAY
+    assert all(o.registered_on <= o.party_org_established_on for o in with_party)
+
+
+def test_every_identifier_is_valid_and_unique(built, rows):
+    db, _ = built
+    orgs = [o for o, _ in rows]
+    instructors = [p for p, _ in registry.list_instructors(db, PersonFilter(limit=ALL)).rows]
+    officers = [p for p, _ in registry.list_officers(db, PersonFilter(limit=ALL)).rows]
+    codes = [o.uscc for o in orgs]
+    ids = [p.id_number for p in instructors + officers]
+    phones = [o.contact_phone for o in orgs] + [p.phone for p in instructors + officers]
+    assert all(identifiers.check_uscc(c) is None for c in codes)
+    assert all(identifiers.check_id_number(i) is None for i in ids)
+    assert all(1965 <= int(i[6:10]) <= 1995 for i in ids)
+    assert all(identifiers.check_phone(p) is None and len(p) == 11 for p in phones)
+    assert all(identifiers.check_bank_account(p.bank_account) is None
+               and 16 <= len(p.bank_account) <= 19 and p.bank_name for p in officers)
+    assert len(set(codes)) == len(codes) and len(set(ids)) == len(ids)
+    assert len({o.name for o in orgs}) == len(orgs)
+
+
+def test_instructors_guide_organizations_from_stations(built):
+    db, summary = built
+    assert len(registry.stations(db)) == summary.stations == 6
+    instructors = registry.list_instructors(db, PersonFilter(limit=ALL)).rows
+    assert len(instructors) == summary.instructors == 30
+    assert all(p.guidance_station_id for p, _ in instructors)
+    links = [a for p, _ in instructors for a, _ in registry.assignments_of(db, p.id)]
+    assert len(links) == summary.assignments and all(3 <= len(registry.assignments_of(db, p.id))
+                                                      for p, _ in instructors[:5])
+
+
+def test_officers_postings_and_assessments(built):
+    db, summary = built
+    officers = [p for p, _ in registry.list_officers(db, PersonFilter(limit=ALL)).rows]
+    assert len(officers) == summary.officers == 60
+    spans = {p.id: [s for s, _ in registry.postings_of(db, p.id)] for p in officers}
+    flat = [s for ss in spans.values() for s in ss]
+    assert len(flat) == summary.postings
+    assert all(date(2024, 11, 1) <= s.start_on <= TODAY for s in flat)
+    assert any(s.end_on is None for s in flat) and any(s.end_on for s in flat)
+    assert any(_overlap(ss) for ss in spans.values())
+    grades = {p.id: registry.assessments_of(db, p.id) for p in officers}
+    assert all(a.year == 2025 for items in grades.values() for a in items)
+    assert {a.grade for items in grades.values() for a in items} >= {"excellent", "good",
+                                                                     "competent"}
+    worked_2025 = [p for p in officers if any(s.start_on.year <= 2025 for s in spans[p.id])]
+    assert 0 < sum(not grades[p.id] for p in worked_2025) <= 5
+    assert sum(len(items) for items in grades.values()) == summary.assessments
+
+
+def _overlap(spans) -> bool:
+    ordered = sorted(spans, key=lambda s: s.start_on)
+    return any(a.end_on is None or a.end_on >= b.start_on for a, b in zip(ordered, ordered[1:]))
+
+
+def test_default_policies_and_a_clean_check(built):
+    db, summary = built
+    assert summary.policy_years == (2025, 2026)
+    assert policies.list_policies(db) == [default_policy(2025), default_policy(2026)]
+    assert maintenance.check(db) == []
+
+
+def _snapshot(db, rows=None) -> list:
+    """Every record without ids and timestamps, references replaced by names."""
+    area = {a.id: a.name for a in registry.townships(db)}
+    strip = {"id": None}
+    orgs = [dataclasses.replace(o, area_id=area[o.area_id], **strip)
+            for o, _ in rows or _orgs(db)]
+    people = []
+    for p, _ in registry.list_officers(db, PersonFilter(limit=ALL)).rows:
+        posts = [(n, s.start_on, s.end_on) for s, n in registry.postings_of(db, p.id)]
+        people.append((dataclasses.replace(p, **strip), posts,
+                       [(a.year, a.grade) for a in registry.assessments_of(db, p.id)]))
+    for p, _ in registry.list_instructors(db, PersonFilter(limit=ALL)).rows:
+        links = [(n, a.start_on, a.end_on) for a, n in registry.assignments_of(db, p.id)]
+        people.append((p.name, p.id_number, p.position, links))
+    return [orgs, people, sorted(s.name for s in registry.stations(db)), policies.list_policies(db)]
+
+
+def test_same_seed_same_county(built, rows, tmp_path):
+    db, _ = built
+    again = open_database(tmp_path / "again.sqlite3")
+    demo.build_demo(again)
+    assert _snapshot(again) == _snapshot(db, rows)
+    again.close()
+
+
+def test_refuses_a_database_with_organizations(db, township_id):
+    demo.build_demo(db)  # areas alone do not count: the fixture's county is reused
+    assert registry.get(db, Area, township_id).name == "城关镇"
+    with pytest.raises(UserError, match="演示数据只能写入空数据库"):
+        demo.build_demo(db)
+
+
+def test_a_failed_build_leaves_nothing_behind(tmp_path, monkeypatch):
+    conn = open_database(tmp_path / "fail.sqlite3")
+
+    def boom(ctx):
+        raise UserError("中途失败")
+
+    monkeypatch.setattr(demo, "_officers", boom)
+    with pytest.raises(UserError, match="中途失败"):
+        demo.build_demo(conn)
+    assert registry.list_organizations(conn).total == 0 and registry.townships(conn) == []
+    assert workspace.get_setting(conn, "county_name") == "" and policies.list_policies(conn) == []
+
+
+def test_open_demo_builds_once_and_refresh_rebuilds(monkeypatch):
+    builds = []
+
+    def tiny_build(db):  # the real build is tested above; this is about the file
+        county = registry.create(db, Area(name="宜城县", kind="county"))
+        town = registry.create(db, Area(name="城关镇", parent_id=county))
+        registry.create(db, Organization(name=f"第{len(builds)}家", area_id=town))
+        builds.append(db)
+
+    monkeypatch.setattr(demo, "build_demo", tiny_build)
+    db = demo.open_demo()
+    assert workspace.database_path(db) == paths.demo_db_path()
+    assert [o.name for o, _ in _orgs(db)] == ["第0家"]
+    db.close()
+    db = demo.open_demo()  # an existing demo database is opened as it is
+    assert len(builds) == 1
+    db.close()
+    db = demo.open_demo(refresh=True)  # deleted and built anew
+    assert [o.name for o, _ in _orgs(db)] == ["第1家"]
+    db.close()
