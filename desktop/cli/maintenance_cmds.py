@@ -1,0 +1,90 @@
+"""`init`, `demo`, `backup`, `restore`, `check`: looking after the database file."""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+
+from desktop import paths
+from desktop.errors import UserError
+from desktop.services import demo, maintenance
+from desktop.services.workspace import open_workspace
+
+
+def register(sub: argparse._SubParsersAction) -> None:
+    """Add the maintenance commands (CLI.md)."""
+    p = sub.add_parser("init", help="创建数据库（已存在则不变）")
+    p.set_defaults(handler=_init)
+    p = sub.add_parser("demo", help="生成或重建演示数据库")
+    p.set_defaults(handler=_demo)
+    p = sub.add_parser("backup", help="在线备份数据库")
+    p.add_argument("out", nargs="?", metavar="OUT",
+                   help="备份文件或文件夹（默认：备份文件夹）")
+    p.set_defaults(handler=_backup)
+    p = sub.add_parser("restore", help="用备份替换数据库（先备份当前数据）")
+    p.add_argument("backup", type=Path, metavar="BACKUP", help="备份文件")
+    p.set_defaults(handler=_restore)
+    p = sub.add_parser("check", help="检查数据库完整性、外键和数据规则")
+    p.set_defaults(handler=_check)
+
+
+def _init(args: argparse.Namespace) -> int:
+    path = maintenance.init_database(args.db)
+    print(f"数据库已就绪：{path}")
+    return 0
+
+
+def _demo(args: argparse.Namespace) -> int:
+    # --db names a file the user owns: fill it only if empty, never delete it.
+    if args.db:
+        db = open_workspace(maintenance.init_database(args.db), operator=args.operator)
+        try:
+            summary = demo.build_demo(db)
+        finally:
+            db.close()
+    else:
+        summary = demo.rebuild_demo()
+    print(f"演示数据库已生成：{args.db or paths.demo_db_path()}")
+    print(f"{summary.county}：{summary.townships} 个乡镇（街道、园区），"
+          f"组织 {summary.organizations} 个，其中已建党组织 {summary.with_party_org} 个")
+    print(f"{summary.zone}：企业 {summary.zone_organizations} 家，"
+          f"其中已建党组织 {summary.zone_with_party_org} 家")
+    print(f"指导站 {summary.stations} 个，指导员 {summary.instructors} 名，"
+          f"挂钩指导 {summary.assignments} 条")
+    print(f"联络员 {summary.officers} 名，派驻 {summary.postings} 条，考核 {summary.assessments} 条；"
+          f"补贴标准：{'、'.join(str(y) for y in summary.policy_years)} 年度")
+    return 0
+
+
+def _backup(args: argparse.Namespace) -> int:
+    db = maintenance.open_existing(args.db, operator=args.operator)
+    try:
+        path = maintenance.backup_now(db, args.out)
+    finally:
+        db.close()
+    print(f"已备份到：{path}")
+    return 0
+
+
+def _restore(args: argparse.Namespace) -> int:
+    # Restoring onto a new machine is allowed: the target may not exist yet.
+    db = open_workspace(maintenance.init_database(args.db), operator=args.operator)
+    try:
+        safety = maintenance.restore(db, args.backup)
+    finally:
+        db.close()
+    print(f"已从备份恢复：{args.backup}")
+    print(f"恢复前的数据已另存为：{safety}")
+    return 0
+
+
+def _check(args: argparse.Namespace) -> int:
+    db = maintenance.open_existing(args.db, operator=args.operator)
+    try:
+        problems = maintenance.check(db)
+    finally:
+        db.close()
+    if problems:
+        raise UserError(f"检查发现 {len(problems)} 个问题：", problems=problems)
+    print("检查完成：未发现问题")
+    return 0

@@ -1,0 +1,141 @@
+"""The maintenance commands of CLI.md, run in-process, and the entry points."""
+
+from __future__ import annotations
+
+import argparse
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from desktop import paths
+from desktop.cli import main
+from desktop.db import records
+from desktop.db.connection import open_database
+from desktop.domain.registry import Area, LiaisonOfficer, Organization
+from desktop.services import demo, registry
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def run(capsys, *argv) -> tuple[int, str, str]:
+    code = main([str(a) for a in argv])
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+def _refused(code: int, err: str, text: str) -> None:
+    assert code == 1 and err.startswith("错误：") and text in err
+    assert "Traceback" not in err
+
+
+def test_init_is_idempotent(tmp_path, capsys):
+    path = tmp_path / "w.sqlite3"
+    for _ in range(2):
+        code, out, _ = run(capsys, "--db", path, "init")
+        assert code == 0 and "数据库已就绪" in out and path.is_file()
+
+
+def test_init_without_db_uses_the_data_directory(_home, capsys):
+    code, out, _ = run(capsys, "init")
+    assert code == 0 and (_home / "liangxin.sqlite3").is_file()
+
+
+def test_demo_fills_an_empty_database_once(tmp_path, capsys):
+    path = tmp_path / "d.sqlite3"
+    code, out, _ = run(capsys, "--db", path, "demo")
+    assert code == 0 and "经开区：企业 439 家，其中已建党组织 144 家" in out
+    code, _, err = run(capsys, "--db", path, "demo")
+    _refused(code, err, "演示数据只能写入空数据库")
+    code, out, _ = run(capsys, "--db", path, "check")
+    assert code == 0 and "未发现问题" in out
+
+
+def test_demo_without_db_refreshes_the_demo_database(monkeypatch, capsys):
+    calls = []
+    monkeypatch.setattr(demo, "build_demo", lambda db: calls.append(db) or _tiny(db))
+    for _ in range(2):
+        code, out, _ = run(capsys, "demo")
+        assert code == 0 and str(paths.demo_db_path()) in out
+    assert len(calls) == 2  # rebuilt each time, not refused
+
+
+def _tiny(db) -> demo.DemoSummary:
+    county = registry.create(db, Area(name="宜城县", kind="county"))
+    registry.create(db, Organization(name="一家", area_id=registry.create(
+        db, Area(name="城关镇", parent_id=county))))
+    return demo.DemoSummary("宜城县", 1, 1, 0, "经开区", 0, 0, 0, 0, 0, 0, 0, 0, (2026,))
+
+
+def test_backup_restore_and_check(tmp_path, capsys):
+    path = tmp_path / "w.sqlite3"
+    run(capsys, "--db", path, "init")
+    code, out, _ = run(capsys, "--db", path, "backup")
+    saved = Path(out.split("：", 1)[1].strip())
+    assert code == 0 and saved.is_file() and saved.parent.name == "w"
+    code, out, _ = run(capsys, "--db", path, "backup", tmp_path / "copy.sqlite3")
+    assert code == 0 and (tmp_path / "copy.sqlite3").is_file()
+    code, _, err = run(capsys, "--db", path, "backup", tmp_path / "copy.sqlite3")
+    _refused(code, err, "已存在")
+    code, out, _ = run(capsys, "--db", path, "restore", saved)
+    assert code == 0 and "恢复前的数据已另存为" in out
+
+
+def test_check_lists_problems_and_exits_1(tmp_path, capsys):
+    path = tmp_path / "w.sqlite3"
+    conn = open_database(path)
+    records.insert(conn, "liaison_officer", LiaisonOfficer(name="错号", id_number="1" * 18))
+    conn.close()
+    code, _, err = run(capsys, "--db", path, "check")
+    _refused(code, err, "检查发现 1 个问题")
+    assert "联络员“错号”" in err
+
+
+@pytest.mark.parametrize("argv, text", [
+    (["check"], "数据库文件不存在"),
+    (["backup"], "数据库文件不存在"),
+    (["--db", "{tmp}/no/such.sqlite3", "check"], "数据库文件不存在"),
+    (["--db", "{tmp}/no/such.sqlite3", "demo"], "文件夹不存在"),
+    (["--db", "{tmp}/no/such.sqlite3", "init"], "文件夹不存在"),
+    (["--db", "{tmp}/w.sqlite3", "restore", "{tmp}/junk.txt"], "不是工作台数据库备份"),
+    (["--db", "{tmp}/w.sqlite3", "restore", "{tmp}/gone.sqlite3"], "找不到备份文件"),
+    (["--db", "{tmp}/junk.txt", "check"], "文件不是工作台数据库"),
+])
+def test_refusals_are_chinese_without_traceback(tmp_path, capsys, argv, text):
+    (tmp_path / "junk.txt").write_text("hello", encoding="utf-8")
+    code, _, err = run(capsys, *[a.format(tmp=tmp_path) for a in argv])
+    _refused(code, err, text)
+
+
+def test_bad_usage_exits_2(capsys):
+    for argv in (["restore"], ["backup", "a", "b"], ["no-such-command"]):
+        with pytest.raises(SystemExit) as exc:
+            main(argv)
+        assert exc.value.code == 2
+    capsys.readouterr()
+
+
+def test_the_installed_entry_runs(tmp_path):
+    path = tmp_path / "w.sqlite3"
+    open_database(path).close()
+    env = {**os.environ, "PYTHONIOENCODING": "utf-8"}
+    done = subprocess.run([sys.executable, "-m", "desktop.cli", "--db", str(path), "check"],
+                          cwd=ROOT, env=env, capture_output=True, text=True, encoding="utf-8",
+                          timeout=60)
+    assert done.returncode == 0, done.stderr
+    assert "未发现问题" in done.stdout
+
+
+def test_gui_opens_the_demo_until_a_real_database_exists(monkeypatch):
+    from desktop.app import choose_database  # the GUI entry's choice, without a window
+
+    monkeypatch.setattr(demo, "build_demo", _tiny)
+    args = argparse.Namespace(db=None, demo=False)
+    assert choose_database(args) == paths.demo_db_path() and paths.demo_db_path().is_file()
+    open_database(paths.default_db_path()).close()
+    assert choose_database(args) == paths.default_db_path()
+    assert choose_database(argparse.Namespace(db=None, demo=True)) == paths.demo_db_path()
+    given = Path("elsewhere.sqlite3")
+    assert choose_database(argparse.Namespace(db=given, demo=True)) == given
