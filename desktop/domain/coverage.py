@@ -294,6 +294,17 @@ class ReportTable:
     rows: tuple[tuple[Cell, ...], ...]
     total: tuple[Cell, ...] | None = None
     widths: tuple[float, ...] = ()  # relative column widths; empty = even
+    # An optional row above the header: (label, number of columns) spans covering
+    # every column after the first; the first column's header then spans both rows.
+    groups: tuple[tuple[str, int], ...] = ()
+
+    def group_starts(self) -> list[tuple[str, int, int]]:
+        """(label, first column, last column) of each header group."""
+        spans, col = [], 1
+        for label, width in self.groups:
+            spans.append((label, col, col + width - 1))
+            col += width
+        return spans
 
 
 @dataclass(frozen=True)
