@@ -14,20 +14,23 @@ from __future__ import annotations
 
 import json
 from collections.abc import Sequence
-from dataclasses import dataclass, replace
-from datetime import date
+from dataclasses import dataclass
+from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
 from desktop.db import payruns as store
 from desktop.db.connection import Database
 from desktop.db.payruns import LineData, OfficerPostings, RunRecord
-from desktop.domain.bonus import bonus_line
+from desktop.domain.bonus import BonusResult, bonus_line
 from desktop.domain.periods import Period, parse_period
-from desktop.domain.stipend import stipend_line
+from desktop.domain.stipend import NOTE_PAID, NOTE_PARTLY_PAID, StipendResult, stipend_line
 from desktop.domain.subsidy import GRADE_LABELS, PRORATION_LABELS, PostingSpan, SubsidyPolicy
 from desktop.errors import UserError
+from desktop.reports.subsidy_sheet_pdf import render_subsidy_sheet
 from desktop.services.policy import policy_as_json, policy_from_json, require_policy
+from desktop.services.workspace import county_name
+from desktop.sheets.subsidy_sheet import SheetLine, SubsidySheet, write_subsidy_sheet
 
 KINDS = ("stipend", "bonus")
 KIND_LABELS = {"stipend": "工作补贴", "bonus": "绩效补贴"}
@@ -46,7 +49,8 @@ class RunDetail:
 
 # ---------------------------------------------------------------- use cases
 
-def create_run(db: Database, kind: str, period_text: str | int, *, today: date | None = None) -> str:
+def create_run(db: Database, kind: str, period_text: str | int, *,
+               today: date | None = None) -> str:
     """Compute and store a draft run of `kind` for a period; returns its id.
 
     Stipend: a month, quarter or year ('2026-03', '2026-Q2', '2026'); bonus: a year.
@@ -167,11 +171,11 @@ def _policy_text(policy: SubsidyPolicy) -> str:
 # ---------------------------------------------------------------- computing lines
 
 def _compute(db: Database, kind: str, period: Period, policy: SubsidyPolicy) -> list[LineData]:
-    officers = store.fetch_officer_postings(db, period.start, period.end)
+    officers = _sheet_order(store.fetch_officer_postings(db, period.start, period.end))
     if kind == "stipend":
         lines = _stipend_lines(db, officers, period, policy)
     else:
-        lines = _bonus_lines(db, officers, period.year, policy)
+        lines = _bonus_lines(db, officers, period, policy)
     if not lines:
         raise UserError(f"{period.label_zh}没有派驻在岗的驻企联络员，无需发放")
     return lines
@@ -182,56 +186,118 @@ def _stipend_lines(db: Database, officers: Sequence[OfficerPostings], period: Pe
     paid = store.paid_months(db, period.start, period.end)
     months = period.months()
     rule = PRORATION_LABELS[policy.proration]
-    lines = []
+    first, last = period.start, period.end
+    # Most officers share a posting pattern within the period (e.g. the whole quarter):
+    # the rule is a pure function of the clipped spans and paid months, so compute once.
+    cache: dict[tuple, StipendResult] = {}
+    lines: list[LineData] = []
     for officer in officers:
-        spans = [PostingSpan(p.start, p.end) for p in officer.postings]
-        result = stipend_line(spans, months, policy, paid.get(officer.officer_id, frozenset()))
+        key = (_clipped(officer, first, last), frozenset(paid.get(officer.officer_id, ())))
+        result = cache.get(key)
+        if result is None:
+            spans = [PostingSpan(start, end) for start, end in key[0]]
+            result = cache[key] = stipend_line(spans, months, policy, key[1])
         if result.posted_days:  # no posted day in the period: not on the sheet
-            lines.append(_line(officer, result.posted_days, None, result.amount_fen, rule,
-                               result.note, result.months))
-    return _numbered(lines, officers)
+            lines.append(_line(officer, len(lines) + 1, result.posted_days, None,
+                               result.amount_fen, rule, result.note, result.months))
+    return lines
 
 
-def _bonus_lines(db: Database, officers: Sequence[OfficerPostings], year: int,
+def _bonus_lines(db: Database, officers: Sequence[OfficerPostings], period: Period,
                  policy: SubsidyPolicy) -> list[LineData]:
-    grades = store.grades_for_year(db, year)
-    paid = store.paid_bonus_officers(db, year)
-    lines = []
+    grades = store.grades_for_year(db, period.year)
+    paid = store.paid_bonus_officers(db, period.year)
+    first, last = period.start, period.end
+    cache: dict[tuple, BonusResult] = {}
+    lines: list[LineData] = []
     for officer in officers:
-        spans = [PostingSpan(p.start, p.end) for p in officer.postings]
-        result = bonus_line(spans, year, grades.get(officer.officer_id), policy,
-                            already_paid=officer.officer_id in paid)
+        key = (_clipped(officer, first, last), grades.get(officer.officer_id),
+               officer.officer_id in paid)
+        result = cache.get(key)
+        if result is None:
+            spans = [PostingSpan(start, end) for start, end in key[0]]
+            result = cache[key] = bonus_line(spans, period.year, key[1], policy, key[2])
         if result.posted_days:
-            lines.append(_line(officer, result.posted_days, result.grade, result.amount_fen,
-                               result.rule, result.note, ()))
-    return _numbered(lines, officers)
+            lines.append(_line(officer, len(lines) + 1, result.posted_days, result.grade,
+                               result.amount_fen, result.rule, result.note, ()))
+    return lines
 
 
-def _line(officer: OfficerPostings, posted_days: int, grade: str | None, amount_fen: int,
-          rule: str, note: str, months: tuple) -> LineData:
-    names = list(dict.fromkeys(p.organization for p in officer.postings))
+def _clipped(officer: OfficerPostings, first: date, last: date) -> tuple[tuple[date, date], ...]:
+    """The officer's postings cut to [first, last]: the same posted days, a shareable key."""
+    return tuple((max(p.start, first), min(p.end or last, last)) for p in officer.postings)
+
+
+def _line(officer: OfficerPostings, seq: int, posted_days: int, grade: str | None,
+          amount_fen: int, rule: str, note: str, months: tuple) -> LineData:
+    names = dict.fromkeys(p.organization for p in officer.postings)
     return LineData(
         officer_id=officer.officer_id, officer_name=officer.name, id_number=officer.id_number,
         home_unit=officer.home_unit, organizations="、".join(names),
-        township=_township(officer), bank_name=officer.bank_name,
+        township=officer.postings[-1].township, bank_name=officer.bank_name,
         bank_account=officer.bank_account, posted_days=posted_days, grade=grade,
-        amount_fen=amount_fen, rule=rule, note=note, months=tuple(months))
+        amount_fen=amount_fen, rule=rule, note=note, months=months, seq=seq)
 
 
-def _township(officer: OfficerPostings) -> str:
-    # An officer who moved during the period is listed under the latest posting's township.
-    return officer.postings[-1].township
+def _sheet_order(officers: list[OfficerPostings]) -> list[OfficerPostings]:
+    """Officers in sheet order: by township (area order, then name), name, ID number.
+
+    An officer who moved during the period is listed under the latest posting's township.
+    """
+    return sorted(officers, key=lambda o: (o.postings[-1].township_order,
+                                           o.postings[-1].township, o.name, o.id_number))
 
 
-def _numbered(lines: list[LineData], officers: Sequence[OfficerPostings]) -> list[LineData]:
-    """Lines in sheet order (township order, township, name, ID) with seq 1..n."""
-    order = {o.officer_id: o.postings[-1].township_order for o in officers}
-    ranked = sorted(lines, key=lambda l: (order[l.officer_id], l.township, l.officer_name,
-                                          l.id_number))
-    return [_with_seq(line, seq) for seq, line in enumerate(ranked, start=1)]
+# ---------------------------------------------------------------- the subsidy sheet
+
+def subsidy_sheet(db: Database, detail: RunDetail, today: date | None = None) -> SubsidySheet:
+    """The printable subsidy sheet (补贴发放表) of a run: full ID and bank numbers."""
+    run = detail.run
+    return SubsidySheet(
+        county=county_name(db), kind=run.kind, period_label=detail.period.label_zh,
+        status=run.status, run_id=run.id,
+        monthly_stipend_fen=detail.policy.monthly_stipend_fen,
+        lines=tuple(_sheet_line(line) for line in detail.lines),
+        prepared_on=today or date.today(), locked_at=_local_time(run.locked_at),
+        audit_hash=run.audit_hash or "")
 
 
-def _with_seq(line: LineData, seq: int) -> LineData:
-    return replace(line, seq=seq)
+def _local_time(stamp: str | None) -> str:
+    """A stored UTC timestamp as the clerk's local 'YYYY-MM-DD HH:MM' ('' for None)."""
+    if not stamp:
+        return ""
+    moment = datetime.fromisoformat(stamp.replace("Z", "+00:00")).astimezone()
+    return moment.strftime("%Y-%m-%d %H:%M")
 
 
+def _sheet_line(line: LineData) -> SheetLine:
+    return SheetLine(
+        name=line.officer_name, id_number=line.id_number, home_unit=line.home_unit or "",
+        organizations=line.organizations, township=line.township,
+        posted_days=line.posted_days, amount_fen=line.amount_fen,
+        bank_name=line.bank_name or "", bank_account=line.bank_account or "",
+        note=_sheet_note(line), grade_label=GRADE_LABELS[line.grade] if line.grade else "")
+
+
+def _sheet_note(line: LineData) -> str:
+    """The line's note, naming the months when only some were paid before."""
+    if line.note != NOTE_PARTLY_PAID:
+        return line.note
+    paid = [f"{int(m.month[5:])}月" for m in line.months if m.note == NOTE_PAID]
+    return f"{'、'.join(paid)}已发放"
+
+
+def export_subsidy_sheet(db: Database, run_id: str, out_path: str | Path, *,
+                         today: date | None = None) -> Path:
+    """Write a run's subsidy sheet to `out_path`: an .xlsx workbook or a .pdf."""
+    path = Path(out_path)
+    suffix = path.suffix.lower()
+    if suffix not in (".xlsx", ".pdf"):
+        raise UserError(f"发放表只能导出为 .xlsx 或 .pdf 文件：{path.name}")
+    sheet = subsidy_sheet(db, get_run(db, run_id), today)
+    try:
+        if suffix == ".xlsx":
+            return write_subsidy_sheet(path, sheet)
+        return render_subsidy_sheet(path, sheet)
+    except OSError as exc:
+        raise UserError(f"无法写入文件 {path}：{exc.strerror or exc}") from exc

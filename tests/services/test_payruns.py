@@ -208,7 +208,8 @@ def test_lock_records_operator_and_audit(db, example):
     assert json.loads(row[0])["status"] == "locked"
     # The hash printed on the sheet is the chain's head just before the lock entry.
     previous = db.execute("select hash from audit_log where hash != ? and id < (select id from"
-                          " audit_log where hash = ?) order by id desc", (row[1], row[1])).fetchone()
+                          " audit_log where hash = ?) order by id desc",
+                          (row[1], row[1])).fetchone()
     assert previous[0] == run.audit_hash
     assert verify_chain(db) is None
 
@@ -298,3 +299,29 @@ def test_deleted_officer_and_posting_left_out(db, township_id):
     add_officer(db, 2, "乙", township_id, (date(2026, 1, 1), None))
     registry.delete(db, LiaisonOfficer, gone)
     assert [l.officer_name for l in stipend(db, "2026-03").lines] == ["乙"]
+
+
+def test_export_xlsx_matches_run(db, example, township_id, tmp_path):
+    from decimal import Decimal
+
+    from openpyxl import load_workbook
+
+    add_officer(db, 2, "李四", township_id, (date(2026, 1, 1), None))
+    payruns.lock_run(db, payruns.create_stipend_run(db, "2026-04", today=TODAY))
+    detail = stipend(db, "2026-Q2")
+    path = payruns.export_subsidy_sheet(db, detail.run.id, tmp_path / "q2.xlsx",
+                                        today=date(2026, 7, 1))
+    ws = load_workbook(path).active
+    assert ws["A1"].value == "本县驻企联络员工作补贴发放表（2026年第二季度）"
+    names = [ws.cell(r, 2).value for r in (4, 5)]
+    amounts = [Decimal(repr(ws.cell(r, 9).value)) * 100 for r in (4, 5)]
+    assert names == [l.officer_name for l in detail.lines]
+    assert amounts == [l.amount_fen for l in detail.lines]
+    assert ws["L4"].value == "4月已发放"  # 张三 before 李四 (code point order)
+    assert Decimal(repr(ws["I7"].value)) * 100 == detail.run.total_fen == sum(amounts)
+
+
+def test_export_refuses_unknown_suffix(db, example, tmp_path):
+    run_id = payruns.create_stipend_run(db, "2026-Q2", today=TODAY)
+    with pytest.raises(UserError, match=".xlsx 或 .pdf"):
+        payruns.export_subsidy_sheet(db, run_id, tmp_path / "x.csv")

@@ -1,0 +1,221 @@
+"""The subsidy sheet (补贴发放表) as a PDF: the same rows as the workbook, for printing.
+
+A4 landscape; the column header row repeats on every page; every page carries
+内部资料 注意保密, "第 N 页 共 M 页" and, on drafts, a large 草稿 watermark under
+the table. Locked sheets end with the audit hash taken at locking.
+
+"共 M 页" is drawn on each page as a form XObject that is only defined when the
+canvas is saved, once the page count is known, so the document is built once.
+User text goes into Paragraphs escaped (never as ReportLab markup).
+"""
+
+from __future__ import annotations
+
+import functools
+import io
+from pathlib import Path
+from xml.sax.saxutils import escape
+
+from reportlab.lib import colors
+from reportlab.lib.enums import TA_CENTER
+from reportlab.lib.pagesizes import A4, landscape
+from reportlab.lib.styles import ParagraphStyle
+from reportlab.lib.units import mm
+from reportlab.pdfgen.canvas import Canvas
+from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
+
+from desktop.domain.money import amount_in_words, format_fen
+from desktop.reports.fonts import FontSet, cjk_fonts
+from desktop.sheets.subsidy_sheet import (
+    CONFIDENTIAL, DRAFT_MARK, SIGNERS, SheetRow, SubsidySheet, audit_text, footer_date,
+    sheet_rows, status_text,
+)
+
+PAGE_W, PAGE_H = landscape(A4)
+MARGIN_X, MARGIN_TOP, MARGIN_BOTTOM = 10 * mm, 16 * mm, 14 * mm
+FRAME_W = PAGE_W - 2 * MARGIN_X
+CELL_SIZE = 8
+RED = colors.HexColor("#C00000")
+HEADER_FILL = colors.HexColor("#DDEBF7")
+TOTAL_FILL = colors.HexColor("#F2F2F2")
+# Relative column widths: the workbook's, with room moved from the signature and
+# number columns to the enterprises and the bank so fewer rows wrap.
+PDF_WIDTHS = (5, 7, 18, 13, 27, 8, 6, 9, 10, 16, 19, 11, 11)
+WRAP_COLUMNS = (1, 3, 4, 5, 9, 11)  # name, home unit, enterprises, township, bank, note
+_TOTAL_FORM = "lxSubsidyPageTotal"
+
+
+def render_subsidy_sheet(out_path: str | Path | io.BytesIO, sheet: SubsidySheet, *,
+                         fonts: FontSet | None = None) -> Path | io.BytesIO:
+    """Write `sheet` as a PDF to `out_path` (a path or a binary buffer)."""
+    fonts = fonts or cjk_fonts()
+    target = str(out_path) if isinstance(out_path, Path) else out_path
+    doc = SimpleDocTemplate(
+        target, pagesize=(PAGE_W, PAGE_H), leftMargin=MARGIN_X, rightMargin=MARGIN_X,
+        topMargin=MARGIN_TOP, bottomMargin=MARGIN_BOTTOM, title=sheet.title,
+        creator="两新党建工作台", initialFontName=fonts.body)
+    page = functools.partial(_draw_page, sheet, fonts)
+    doc.build(_story(sheet, fonts), onFirstPage=page, onLaterPages=page,
+              canvasmaker=functools.partial(_SheetCanvas, fonts=fonts))
+    return Path(out_path) if isinstance(out_path, (str, Path)) else out_path
+
+
+# --- the story ------------------------------------------------------------------
+
+def _styles(fonts: FontSet) -> dict[str, ParagraphStyle]:
+    cell = ParagraphStyle("cell", fontName=fonts.body, fontSize=CELL_SIZE,
+                          leading=CELL_SIZE * 1.25, wordWrap="CJK")
+    return {
+        "cell": cell,
+        "center": ParagraphStyle("center", parent=cell, alignment=TA_CENTER),
+        "bold": ParagraphStyle("bold", parent=cell, fontName=fonts.heading, alignment=TA_CENTER),
+        "head": ParagraphStyle("head", parent=cell, fontName=fonts.heading, alignment=TA_CENTER),
+        "title": ParagraphStyle("title", fontName=fonts.heading, fontSize=16, leading=22,
+                                alignment=TA_CENTER, wordWrap="CJK"),
+        "line": ParagraphStyle("line", fontName=fonts.body, fontSize=10, leading=14,
+                               wordWrap="CJK"),
+    }
+
+
+def _story(sheet: SubsidySheet, fonts: FontSet) -> list:
+    styles = _styles(fonts)
+    return [
+        Paragraph(escape(sheet.title), styles["title"]),
+        Spacer(0, 2 * mm),
+        _status_line(sheet, styles),
+        Spacer(0, 1 * mm),
+        _table(sheet, styles, fonts),
+        Spacer(0, 6 * mm),
+        _signatures(sheet, styles),
+        Spacer(0, 2 * mm),
+        Paragraph(escape(audit_text(sheet)), styles["line"]),
+    ]
+
+
+def _status_line(sheet: SubsidySheet, styles: dict[str, ParagraphStyle]) -> Table:
+    red = ParagraphStyle("red", parent=styles["line"], textColor=RED,
+                         fontName=styles["head"].fontName)
+    status = Paragraph(escape(status_text(sheet)), red if sheet.is_draft else styles["line"])
+    unit = Paragraph("单位：元", ParagraphStyle("unit", parent=styles["line"], alignment=2))
+    # 内部资料 注意保密 is on every page's top edge already (_draw_page).
+    table = Table([[status, unit]], colWidths=[FRAME_W * 0.7, FRAME_W * 0.3])
+    table.setStyle(TableStyle([("LEFTPADDING", (0, 0), (-1, -1), 0),
+                               ("RIGHTPADDING", (0, 0), (-1, -1), 0)]))
+    return table
+
+
+def _table(sheet: SubsidySheet, styles: dict[str, ParagraphStyle], fonts: FontSet) -> Table:
+    unit = FRAME_W / sum(PDF_WIDTHS)
+    data = [[Paragraph(escape(h), styles["head"]) for h in sheet.headers()]]
+    commands = _base_commands(fonts)
+    for row in sheet_rows(sheet.lines):
+        index = len(data)
+        if row.line is not None:
+            data.append(_line_cells(sheet, row, styles))
+        else:
+            data.append(_sum_cells(row, styles))
+            commands += _sum_commands(row, index, fonts)
+    table = Table(data, colWidths=[w * unit for w in PDF_WIDTHS], repeatRows=1)
+    table.setStyle(TableStyle(commands))
+    return table
+
+
+def _base_commands(fonts: FontSet) -> list:
+    return [
+        ("FONT", (0, 0), (-1, -1), fonts.body, CELL_SIZE),
+        ("GRID", (0, 0), (-1, -1), 0.5, colors.black),
+        ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
+        ("BACKGROUND", (0, 0), (-1, 0), HEADER_FILL),
+        ("ALIGN", (0, 1), (0, -1), "CENTER"),
+        ("ALIGN", (6, 1), (6, -1), "CENTER"),
+        ("ALIGN", (7, 1), (8, -1), "RIGHT"),
+        ("LEFTPADDING", (0, 0), (-1, -1), 2),
+        ("RIGHTPADDING", (0, 0), (-1, -1), 2),
+        ("TOPPADDING", (0, 0), (-1, -1), 2),
+        ("BOTTOMPADDING", (0, 0), (-1, -1), 3),
+    ]
+
+
+def _line_cells(sheet: SubsidySheet, row: SheetRow, styles: dict[str, ParagraphStyle]) -> list:
+    line = row.line
+    if sheet.kind == "stipend":
+        standard: object = format_fen(sheet.monthly_stipend_fen)
+    else:
+        standard = Paragraph(escape(line.grade_label or "未考核"), styles["center"])
+    values = [str(row.seq), line.name, line.id_number, line.home_unit, line.organizations,
+              line.township, str(line.posted_days), standard, format_fen(line.amount_fen),
+              line.bank_name, line.bank_account, line.note, ""]
+    for column in WRAP_COLUMNS:
+        style = styles["center"] if column in (1, 5) else styles["cell"]
+        values[column] = Paragraph(escape(values[column]), style)
+    return values
+
+
+def _sum_cells(row: SheetRow, styles: dict[str, ParagraphStyle]) -> list:
+    cells: list = [""] * len(PDF_WIDTHS)
+    if row.kind == "subtotal":
+        cells[0] = Paragraph(escape(f"{row.label}（{row.count}人）"), styles["bold"])
+    else:
+        cells[0] = Paragraph(escape(f"合计（{row.count}人）"), styles["bold"])
+        cells[2] = Paragraph(escape(f"大写：{amount_in_words(row.amount_fen)}"), styles["bold"])
+    cells[8] = format_fen(row.amount_fen)
+    return cells
+
+
+def _sum_commands(row: SheetRow, index: int, fonts: FontSet) -> list:
+    spans = [((0, index), (5, index))] if row.kind == "subtotal" else [
+        ((0, index), (1, index)), ((2, index), (7, index)), ((9, index), (12, index))]
+    commands: list = [("SPAN", *span) for span in spans]
+    commands.append(("BACKGROUND", (0, index), (-1, index), TOTAL_FILL))
+    commands.append(("FONT", (0, index), (-1, index), fonts.heading, CELL_SIZE))
+    return commands
+
+
+def _signatures(sheet: SubsidySheet, styles: dict[str, ParagraphStyle]) -> Table:
+    cells = [Paragraph(f"{signer}：", styles["line"]) for signer in SIGNERS]
+    cells.append(Paragraph(escape(footer_date(sheet)), styles["line"]))
+    table = Table([cells], colWidths=[FRAME_W / 4] * 4)
+    table.setStyle(TableStyle([("LEFTPADDING", (0, 0), (-1, -1), 0)]))
+    return table
+
+
+# --- page furniture -----------------------------------------------------------------
+
+def _draw_page(sheet: SubsidySheet, fonts: FontSet, canv: Canvas, _doc) -> None:
+    """Under the page's content: watermark, confidentiality mark, page number, batch."""
+    canv.saveState()
+    if sheet.is_draft:
+        canv.setFillColor(colors.Color(0.6, 0.6, 0.6, alpha=0.25))
+        canv.setFont(fonts.heading, 150)
+        canv.translate(PAGE_W / 2, PAGE_H / 2)
+        canv.rotate(30)
+        canv.drawCentredString(0, -50, DRAFT_MARK)
+        canv.rotate(-30)
+        canv.translate(-PAGE_W / 2, -PAGE_H / 2)
+    canv.setFillColor(RED)
+    canv.setFont(fonts.heading, 10)
+    canv.drawString(MARGIN_X, PAGE_H - 10 * mm, CONFIDENTIAL)
+    canv.setFillColor(colors.black)
+    canv.setFont(fonts.body, 9)
+    y = MARGIN_BOTTOM / 2
+    canv.drawRightString(PAGE_W / 2 - 1, y, f"第 {canv.getPageNumber()} 页 ")
+    canv.doForm(_TOTAL_FORM)
+    canv.drawRightString(PAGE_W - MARGIN_X, y, f"批次 {sheet.run_id[:8]}")
+    canv.restoreState()
+
+
+class _SheetCanvas(Canvas):
+    """A canvas that writes the page total ("共 M 页") into every page when saved."""
+
+    def __init__(self, *args, fonts: FontSet, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self._fonts = fonts
+
+    def save(self) -> None:
+        """Define the page-total form now that the page count is known, then save."""
+        pages = self.getPageNumber() - 1  # the number of the page after the last one
+        self.beginForm(_TOTAL_FORM)
+        self.setFont(self._fonts.body, 9)
+        self.drawString(PAGE_W / 2 + 1, MARGIN_BOTTOM / 2, f"共 {pages} 页")
+        self.endForm()
+        super().save()

@@ -1,0 +1,348 @@
+"""The subsidy sheet (补贴发放表) finance pays from: its data, its layout, its workbook.
+
+`SubsidySheet` is plain data built by the service from a payment run; `sheet_rows`
+lays it out (lines grouped by township, a subtotal per township, a 合计 row) and is
+shared by the workbook below and the PDF of desktop.reports.subsidy_sheet_pdf, so
+both print the same rows in the same order with the same totals.
+
+The workbook: amounts are numbers in yuan written from exact Decimals (to the fen)
+with format #,##0.00; totals are values equal to the sum of their lines, not
+formulas; ID and bank numbers are full (finance needs them) and written as text;
+A4 landscape, header rows repeated, page numbers, 内部资料 注意保密 in the print
+header and a 草稿 watermark in it for drafts. Streamed in write-only mode.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from openpyxl import Workbook
+from openpyxl.cell.cell import WriteOnlyCell
+from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
+from openpyxl.styles.cell_style import StyleArray
+from openpyxl.utils import get_column_letter
+
+from desktop.domain.money import amount_in_words, fen_to_decimal_yuan
+from desktop.sheets.safe import clean_text, write_text_cell
+
+KIND_TITLES = {"stipend": "工作补贴", "bonus": "绩效补贴"}
+CONFIDENTIAL = "内部资料 注意保密"
+DRAFT_MARK = "草稿"
+DRAFT_NOTICE = "草稿：未锁定，不得据此发放"
+MONEY_FORMAT = "#,##0.00"
+HEADER_ROWS = 3  # title, status line, column headers
+FOOT_ROWS = 3  # blank, signatures, audit hash
+LINE_HEIGHT = 14.5  # points per text line at the body font size
+CJK_UNITS = 1.7  # column-width units one CJK character takes (Excel, 宋体 10 pt)
+SIGNERS = ("制表人", "审核人", "负责人")
+
+
+@dataclass(frozen=True)
+class SheetLine:
+    """One officer's row as printed; `grade_label` only for bonus sheets."""
+
+    name: str
+    id_number: str
+    home_unit: str
+    organizations: str
+    township: str
+    posted_days: int
+    amount_fen: int
+    bank_name: str
+    bank_account: str
+    note: str = ""
+    grade_label: str = ""
+
+
+@dataclass(frozen=True)
+class SubsidySheet:
+    """Everything a subsidy sheet prints; no database behind it."""
+
+    county: str
+    kind: str  # stipend | bonus
+    period_label: str  # 2026年第二季度
+    status: str  # draft | locked
+    run_id: str
+    monthly_stipend_fen: int
+    lines: tuple[SheetLine, ...]
+    prepared_on: date
+    locked_at: str = ""
+    audit_hash: str = ""
+
+    @property
+    def title(self) -> str:
+        """'示范县驻企联络员工作补贴发放表（2026年第二季度）'."""
+        return f"{self.county}驻企联络员{KIND_TITLES[self.kind]}发放表（{self.period_label}）"
+
+    @property
+    def is_draft(self) -> bool:
+        return self.status != "locked"
+
+    @property
+    def total_fen(self) -> int:
+        return sum(line.amount_fen for line in self.lines)
+
+    @property
+    def standard_header(self) -> str:
+        """The column that holds the monthly amount (stipend) or the grade (bonus)."""
+        return "月补贴标准（元）" if self.kind == "stipend" else "考核等次"
+
+    def headers(self) -> tuple[str, ...]:
+        """Column headers in sheet order."""
+        return ("序号", "姓名", "公民身份号码", "派出单位", "派驻企业", "所属乡镇", "驻企天数",
+                self.standard_header, "应发金额（元）", "开户银行", "银行卡号", "备注",
+                "领取人签字")
+
+
+@dataclass(frozen=True)
+class SheetRow:
+    """One printed row: an officer's line, a township's subtotal, or the 合计."""
+
+    kind: str  # line | subtotal | total
+    label: str  # subtotal: '城关镇 小计'; total: '合计'; line: ''
+    amount_fen: int
+    count: int = 1
+    seq: int = 0
+    line: SheetLine | None = None
+
+
+def sheet_rows(lines: Sequence[SheetLine]) -> list[SheetRow]:
+    """Lines grouped by township (first-appearance order), numbered 1..n across groups,
+    each group closed by its subtotal, and the 合计 row last."""
+    groups: dict[str, list[SheetLine]] = {}
+    for line in lines:
+        groups.setdefault(line.township, []).append(line)
+    rows: list[SheetRow] = []
+    seq = 0
+    for township, members in groups.items():
+        for line in members:
+            seq += 1
+            rows.append(SheetRow("line", "", line.amount_fen, 1, seq, line))
+        rows.append(SheetRow("subtotal", f"{township or '未填乡镇'} 小计",
+                             sum(m.amount_fen for m in members), len(members)))
+    rows.append(SheetRow("total", "合计", sum(line.amount_fen for line in lines), len(lines)))
+    return rows
+
+
+def status_text(sheet: SubsidySheet) -> str:
+    """The status line: a warning on drafts, the lock time on locked sheets."""
+    if sheet.is_draft:
+        return DRAFT_NOTICE
+    return f"已锁定　{sheet.locked_at}"
+
+
+def footer_date(sheet: SubsidySheet) -> str:
+    """'制表日期：2026年7月1日'."""
+    d = sheet.prepared_on
+    return f"制表日期：{d.year}年{d.month}月{d.day}日"
+
+
+def audit_text(sheet: SubsidySheet) -> str:
+    """The audit chain's hash at locking, printed so later edits can be detected."""
+    if sheet.is_draft:
+        return "本表为草稿，批次锁定后方可作为发放依据"
+    return f"审计校验码：{sheet.audit_hash}"
+
+
+# ---------------------------------------------------------------- the workbook
+
+WIDTHS = (5, 8, 20, 14, 22, 9, 7, 10, 12, 12, 22, 12, 10)
+LAST_COLUMN = get_column_letter(len(WIDTHS))
+_THIN = Side(style="thin")
+_BOX = Border(left=_THIN, right=_THIN, top=_THIN, bottom=_THIN)
+_CENTER = Alignment(horizontal="center", vertical="center", wrap_text=True)
+_LEFT = Alignment(horizontal="left", vertical="center", wrap_text=True)
+_RIGHT = Alignment(horizontal="right", vertical="center")
+
+
+_BODY_FONT = Font(name="宋体", size=10)
+_BOLD_FONT = Font(name="宋体", size=10, bold=True)
+
+
+class _Styles:
+    """Style prototypes built once per workbook; cells copy them (cheap) instead of
+    assigning font, border and alignment one by one (a lookup each, per cell)."""
+
+    def __init__(self, ws: Any) -> None:
+        self.ws = ws
+        box = {"border": _BOX, "font": _BODY_FONT}
+        self.text = self._proto(alignment=_LEFT, **box)
+        self.code = self._proto(alignment=_LEFT, number_format="@", **box)
+        self.center = self._proto(alignment=_CENTER, **box)
+        self.int = self._proto(alignment=_CENTER, number_format="0", **box)
+        self.money = self._proto(alignment=_RIGHT, number_format=MONEY_FORMAT, **box)
+        bold = _BOLD_FONT
+        self.bold_center = self._proto(alignment=_CENTER, border=_BOX, font=bold)
+        self.bold_money = self._proto(alignment=_RIGHT, border=_BOX, font=bold,
+                                      number_format=MONEY_FORMAT)
+        self.header = self._proto(alignment=_CENTER, border=_BOX, font=bold,
+                                  fill=PatternFill("solid", fgColor="DDEBF7"))
+        self.title = self._proto(alignment=Alignment(horizontal="center", vertical="center"),
+                                 font=Font(name="黑体", bold=True, size=16))
+        self.secret = self._proto(font=Font(name="宋体", size=10, bold=True, color="C00000"))
+        self.plain = self._proto(alignment=Alignment(vertical="center"), font=_BODY_FONT)
+        self.plain_right = self._proto(alignment=_RIGHT, font=_BODY_FONT)
+
+    def _proto(self, **style: Any) -> StyleArray:
+        cell = WriteOnlyCell(self.ws)
+        for name, value in style.items():
+            setattr(cell, name, value)
+        return cell._style
+
+    def cell(self, value: Any, style: StyleArray) -> WriteOnlyCell:
+        """A number (or None) cell in the prototype's style."""
+        cell = WriteOnlyCell(self.ws, value)
+        cell._style = StyleArray(style)
+        return cell
+
+    def text_cell(self, value: Any, style: StyleArray) -> WriteOnlyCell:
+        """A text cell in the prototype's style, written through write_text_cell."""
+        cell = WriteOnlyCell(self.ws)
+        cell._style = StyleArray(style)
+        return write_text_cell(cell, "" if value is None else value)
+
+
+def write_subsidy_sheet(path: str | Path, sheet: SubsidySheet) -> Path:
+    """Write `sheet` as a printable workbook at `path`; returns the path."""
+    wb = Workbook(write_only=True)
+    ws = wb.create_sheet(clean_text(f"{KIND_TITLES[sheet.kind]}发放表"))
+    styles = _Styles(ws)
+    rows = sheet_rows(sheet.lines)
+    # Write-only sheets emit their properties, views and columns with the first row,
+    # so everything about the page is set before any row is appended.
+    _print_setup(ws, sheet, HEADER_ROWS + len(rows) + FOOT_ROWS)
+    for index, width in enumerate(WIDTHS, start=1):
+        ws.column_dimensions[get_column_letter(index)].width = width
+    ws.row_dimensions[1].height = 30
+    ws.row_dimensions[HEADER_ROWS].height = 2 * LINE_HEIGHT + 2
+    ws.freeze_panes = f"A{HEADER_ROWS + 1}"
+    _write_head(ws, styles, sheet)
+    _write_body(ws, styles, sheet, rows)
+    _write_foot(ws, styles, sheet)
+    wb.save(str(path))
+    return Path(path)
+
+
+def _merge(ws: Any, row: int, first: int, last: int) -> None:
+    ws.merged_cells.add(f"{get_column_letter(first)}{row}:{get_column_letter(last)}{row}")
+
+
+def _write_head(ws: Any, styles: _Styles, sheet: SubsidySheet) -> None:
+    ws.append([styles.text_cell(sheet.title, styles.title)])
+    _merge(ws, 1, 1, len(WIDTHS))
+    ws.append([styles.text_cell(CONFIDENTIAL, styles.secret), None, None, None, None,
+               styles.text_cell(status_text(sheet), styles.secret if sheet.is_draft
+                                else styles.plain),
+               None, None, None, None, styles.text_cell("单位：元", styles.plain_right)])
+    _merge(ws, 2, 1, 5)
+    _merge(ws, 2, 6, 10)
+    _merge(ws, 2, 11, len(WIDTHS))
+    ws.append([styles.text_cell(h, styles.header) for h in sheet.headers()])
+
+
+def _write_body(ws: Any, styles: _Styles, sheet: SubsidySheet, rows: list[SheetRow]) -> None:
+    """Append every line, subtotal and the 合计."""
+    standard = None if sheet.kind == "bonus" else fen_to_decimal_yuan(sheet.monthly_stipend_fen)
+    for excel_row, row in enumerate(rows, start=HEADER_ROWS + 1):
+        if row.line is not None:
+            lines = _wrapped_lines(row.line)
+            if lines > 1:  # neither Excel nor LibreOffice grows a streamed row by itself
+                ws.row_dimensions[excel_row].height = LINE_HEIGHT * lines + 2
+            ws.append(_line_cells(styles, row, standard))
+        elif row.kind == "subtotal":
+            ws.append(_subtotal_cells(styles, row))
+            _merge(ws, excel_row, 1, 6)
+        else:
+            ws.append(_total_cells(styles, row))
+            _merge(ws, excel_row, 1, 2)
+            _merge(ws, excel_row, 3, 8)
+            _merge(ws, excel_row, 10, len(WIDTHS))
+
+
+def _wrapped_lines(line: SheetLine) -> int:
+    """How many text lines the row's longest wrapped cell needs at its column width."""
+    return max(_text_lines(text, WIDTHS[column]) for column, text in (
+        (1, line.name), (3, line.home_unit), (4, line.organizations), (9, line.bank_name),
+        (11, line.note)))
+
+
+def _text_lines(text: str, width: float) -> int:
+    # Column width counts digits of the default font; a 10 pt CJK character is wider.
+    units = sum(CJK_UNITS if ord(ch) > 0x2E7F else 1.0 for ch in text)
+    return max(1, math.ceil(units / max(width - 1, 1)))
+
+
+def _line_cells(styles: _Styles, row: SheetRow, standard: Any) -> list[WriteOnlyCell]:
+    line: SheetLine = row.line  # type: ignore[assignment]  # line rows always carry one
+    text, code = styles.text, styles.code
+    middle = (styles.cell(standard, styles.money) if standard is not None
+              else styles.text_cell(line.grade_label or "未考核", styles.center))
+    return [
+        styles.cell(row.seq, styles.int), styles.text_cell(line.name, styles.center),
+        styles.text_cell(line.id_number, code), styles.text_cell(line.home_unit, text),
+        styles.text_cell(line.organizations, text), styles.text_cell(line.township, styles.center),
+        styles.cell(line.posted_days, styles.int), middle,
+        styles.cell(fen_to_decimal_yuan(line.amount_fen), styles.money),
+        styles.text_cell(line.bank_name, text), styles.text_cell(line.bank_account, code),
+        styles.text_cell(line.note, text), styles.cell(None, styles.text),
+    ]
+
+
+def _subtotal_cells(styles: _Styles, row: SheetRow) -> list[WriteOnlyCell]:
+    label = f"{row.label}（{row.count}人）"
+    return [styles.text_cell(label, styles.bold_center),
+            *(styles.cell(None, styles.bold_center) for _ in range(7)),
+            styles.cell(fen_to_decimal_yuan(row.amount_fen), styles.bold_money),
+            *(styles.cell(None, styles.text) for _ in range(4))]
+
+
+def _total_cells(styles: _Styles, row: SheetRow) -> list[WriteOnlyCell]:
+    return [styles.text_cell(f"合计（{row.count}人）", styles.bold_center),
+            styles.cell(None, styles.bold_center),
+            styles.text_cell(f"大写：{amount_in_words(row.amount_fen)}", styles.bold_center),
+            *(styles.cell(None, styles.bold_center) for _ in range(5)),
+            styles.cell(fen_to_decimal_yuan(row.amount_fen), styles.bold_money),
+            *(styles.cell(None, styles.bold_center) for _ in range(4))]
+
+
+def _write_foot(ws: Any, styles: _Styles, sheet: SubsidySheet) -> None:
+    """A blank row, the signature line and the audit/draft line (FOOT_ROWS rows)."""
+    ws.append([])
+    signers: list[Any] = [None] * len(WIDTHS)
+    for column, signer in zip((1, 4, 7), SIGNERS):
+        signers[column] = styles.text_cell(f"{signer}：", styles.plain)
+    signers[10] = styles.text_cell(footer_date(sheet), styles.plain)
+    ws.append(signers)
+    ws.append([styles.text_cell(audit_text(sheet), styles.plain)])
+
+
+def _print_setup(ws: Any, sheet: SubsidySheet, last_row: int) -> None:
+    ws.page_setup.orientation = "landscape"
+    ws.page_setup.paperSize = "9"  # A4 (Worksheet.PAPERSIZE_A4)
+    ws.page_setup.fitToWidth = 1
+    ws.page_setup.fitToHeight = 0
+    ws.sheet_properties.pageSetUpPr.fitToPage = True
+    ws.print_options.horizontalCentered = True
+    ws.page_margins.left = ws.page_margins.right = 0.4
+    ws.page_margins.top = ws.page_margins.bottom = 0.7
+    ws.print_title_rows = f"1:{HEADER_ROWS}"
+    ws.print_area = f"A1:{LAST_COLUMN}{last_row}"
+    _header_footer(ws, sheet)
+
+
+def _header_footer(ws: Any, sheet: SubsidySheet) -> None:
+    # Header/footer text is Excel markup (&P, &N, &&): user text never goes here.
+    ws.oddHeader.left.text = CONFIDENTIAL
+    ws.oddHeader.left.color = "C00000"
+    if sheet.is_draft:
+        ws.oddHeader.center.text = DRAFT_MARK
+        ws.oddHeader.center.size = 28
+        ws.oddHeader.center.color = "A0A0A0"
+    ws.oddFooter.center.text = "第 &P 页 共 &N 页"
+    ws.oddFooter.right.text = f"批次 {sheet.run_id[:8]}"
+
