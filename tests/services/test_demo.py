@@ -176,22 +176,36 @@ def test_same_seed_same_county(built, rows, tmp_path):
     again.close()
 
 
-def test_refuses_a_database_with_organizations(db, township_id):
-    demo.build_demo(db)  # areas alone do not count: the fixture's county is reused
-    assert registry.get(db, Area, township_id).name == "城关镇"
+def test_refuses_a_database_with_organizations(built):
+    db, _ = built
     with pytest.raises(UserError, match="演示数据只能写入空数据库"):
         demo.build_demo(db)
+
+
+def test_existing_areas_are_reused(db, township_id, monkeypatch):
+    for step in ("_organizations", "_instructors", "_officers"):  # areas only: fast
+        monkeypatch.setattr(demo, step, lambda ctx: (0, 0, 0))
+    summary = demo.build_demo(db)
+    assert summary.county == "示范县" and workspace.county_name(db) == "示范县"
+    towns = {a.name: a.id for a in registry.townships(db)}
+    assert towns["城关镇"] == township_id and len(towns) == 11
 
 
 def test_a_failed_build_leaves_nothing_behind(tmp_path, monkeypatch):
     conn = open_database(tmp_path / "fail.sqlite3")
 
-    def boom(ctx):
-        raise UserError("中途失败")
+    real_create, calls = registry.create, []
 
-    monkeypatch.setattr(demo, "_officers", boom)
+    def failing_create(db, record):  # fails once areas and 50 organizations are written
+        calls.append(record)
+        if len(calls) > 60:
+            raise UserError("中途失败")
+        return real_create(db, record)
+
+    monkeypatch.setattr(registry, "create", failing_create)
     with pytest.raises(UserError, match="中途失败"):
         demo.build_demo(conn)
+    assert sum(isinstance(r, Organization) for r in calls) >= 49
     assert registry.list_organizations(conn).total == 0 and registry.townships(conn) == []
     assert workspace.get_setting(conn, "county_name") == "" and policies.list_policies(conn) == []
 
