@@ -1,6 +1,7 @@
 """The GUI entry point `liangxin` (and `python -m desktop`).
 
-Chooses the database, opens it (taking the daily start-up backup) and shows the
+On a fresh install asks for the county and operator (or offers the demo);
+chooses the database, opens it (taking the daily start-up backup) and shows the
 main window. Unhandled exceptions are logged to paths.log_path().
 """
 
@@ -12,14 +13,17 @@ import sys
 from pathlib import Path
 from types import TracebackType
 
-from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QApplication, QLabel, QMainWindow, QMessageBox
+from PySide6.QtWidgets import QApplication, QDialog, QMessageBox
 
 from desktop import __version__, paths
 from desktop.db.connection import Database
 from desktop.errors import UserError
-from desktop.services import demo, maintenance, registry
-from desktop.services.workspace import county_name, open_workspace
+from desktop.services import demo, maintenance
+from desktop.services.workspace import open_workspace
+from desktop.views.errors import show_uncaught
+from desktop.views.first_run import FirstRunDialog, create_county_database, needs_first_run
+from desktop.views.session import Session
+from desktop.views.settings import AppSettings
 
 TITLE = "两新党建工作台"
 log = logging.getLogger("liangxin")
@@ -53,29 +57,35 @@ def install_excepthook() -> None:
 
     def hook(kind: type[BaseException], exc: BaseException, tb: TracebackType | None) -> None:
         log.critical("未处理的异常", exc_info=(kind, exc, tb))
-        sys.__excepthook__(kind, exc, tb)
+        if QApplication.instance() is None:
+            sys.__excepthook__(kind, exc, tb)
+        else:  # a clerk sees a dialog with copyable details, never a console
+            show_uncaught(kind, exc, tb)
 
     sys.excepthook = hook
 
 
-def build_window(db: Database, path: Path) -> QMainWindow:
-    """The main window: for now a plain page saying which database is open."""
-    window = QMainWindow()
-    window.setWindowTitle(TITLE)
-    total = registry.list_organizations(db).total
-    kind = "（演示数据）" if path.resolve() == paths.demo_db_path().resolve() else ""
-    label = QLabel(f"{county_name(db)}{kind}\n已登记两新组织 {total} 个\n\n数据库：{path}")
-    label.setAlignment(Qt.AlignmentFlag.AlignCenter)
-    label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-    window.setCentralWidget(label)
-    window.statusBar().showMessage(f"已打开数据库：{path.name}")
-    window.resize(900, 600)
-    return window
+def first_run(args: argparse.Namespace, settings: AppSettings) -> bool:
+    """On a fresh install ask for the county and operator (creating the clerk's
+    database) or switch to the demo; False when the clerk closed the dialog."""
+    if not needs_first_run(args.db, args.demo):
+        return True
+    dialog = FirstRunDialog()
+    if dialog.exec() != QDialog.DialogCode.Accepted or dialog.choice is None:
+        return False
+    choice = dialog.choice
+    if choice.operator:
+        settings.operator = choice.operator
+    if choice.demo:
+        args.demo = True
+    else:
+        create_county_database(choice)
+    return True
 
 
-def _open(path: Path) -> tuple[Database, str]:
+def _open(path: Path, operator: str = "") -> tuple[Database, str]:
     """Open the database and take the daily backup; a failed backup is a warning."""
-    db = open_workspace(maintenance.init_database(path))
+    db = open_workspace(maintenance.init_database(path), operator=operator)
     try:
         maintenance.startup_backup(db)
     except UserError as err:
@@ -90,17 +100,18 @@ def main(argv: list[str] | None = None) -> int:
     install_excepthook()
     log.info("liangxin %s starting", __version__)
     app = QApplication.instance() or QApplication(sys.argv[:1])
+    settings = AppSettings()
     try:
+        if not first_run(args, settings):
+            return 0
         path = choose_database(args)
-        db, warning = _open(path)
+        db, warning = _open(path, settings.operator)
     except UserError as err:
         QMessageBox.critical(None, TITLE, str(err))
         return 1
-    window = build_window(db, path)
-    if warning:
-        window.statusBar().showMessage(warning)
-    window.show()
+    session = Session(_open, settings)
+    session.show(db, warning)
     try:
         return app.exec()
     finally:
-        db.close()
+        session.close()

@@ -1,0 +1,86 @@
+"""First start: ask the county's name and the operator's name, or offer the
+demo database to look around first."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from PySide6.QtWidgets import (
+    QDialog, QDialogButtonBox, QFormLayout, QLabel, QLineEdit, QPushButton, QVBoxLayout, QWidget,
+)
+
+from desktop import paths
+from desktop.domain.registry import Area
+from desktop.services import maintenance, registry, workspace
+from desktop.views.widgets import ErrorLabel
+
+
+@dataclass(frozen=True)
+class FirstRunChoice:
+    """What the clerk chose: their own county, or the demo (`demo=True`)."""
+
+    county: str = ""
+    operator: str = ""
+    demo: bool = False
+
+
+class FirstRunDialog(QDialog):
+    """The welcome dialog shown when no database exists yet."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle("欢迎使用两新党建工作台")
+        self.choice: FirstRunChoice | None = None
+        layout = QVBoxLayout(self)
+        layout.addWidget(QLabel("首次使用，请填写本单位所在的县（市、区）和您的姓名。\n"
+                                "姓名会记录在每一次修改的审计日志中。"))
+        form = QFormLayout()
+        self.county = QLineEdit()
+        self.county.setPlaceholderText("例如：宜城县")
+        self.operator = QLineEdit()
+        self.operator.setPlaceholderText("例如：张三")
+        form.addRow("县（市、区）*", self.county)
+        form.addRow("操作人姓名*", self.operator)
+        layout.addLayout(form)
+        self.error = ErrorLabel()
+        layout.addWidget(self.error)
+        buttons = QDialogButtonBox()
+        self.start_button = buttons.addButton("开始使用", QDialogButtonBox.ButtonRole.AcceptRole)
+        self.start_button.clicked.connect(self.start)
+        self.demo_button = QPushButton("先看看演示数据")
+        self.demo_button.clicked.connect(self.use_demo)
+        buttons.addButton(self.demo_button, QDialogButtonBox.ButtonRole.ActionRole)
+        layout.addWidget(buttons)
+
+    def start(self) -> None:
+        """Accept the names typed, or say which one is missing."""
+        county, operator = self.county.text().strip(), self.operator.text().strip()
+        if not county or not operator:
+            self.error.show_reason("请填写县（市、区）名称和操作人姓名")
+            (self.operator if county else self.county).setFocus()
+            return
+        self.choice = FirstRunChoice(county=county, operator=operator)
+        self.accept()
+
+    def use_demo(self) -> None:
+        """Open the demo database instead."""
+        self.choice = FirstRunChoice(operator=self.operator.text().strip(), demo=True)
+        self.accept()
+
+
+def needs_first_run(db_arg: Path | None, demo: bool) -> bool:
+    """True when the app starts without a database to open."""
+    return db_arg is None and not demo and not paths.default_db_path().exists()
+
+
+def create_county_database(choice: FirstRunChoice) -> Path:
+    """Create the clerk's database with the county as the root area."""
+    path = maintenance.init_database(paths.default_db_path())
+    db = workspace.open_workspace(path, operator=choice.operator)
+    try:
+        workspace.set_setting(db, "county_name", choice.county)
+        registry.create(db, Area(name=choice.county, kind="county"))
+    finally:
+        db.close()
+    return path

@@ -1,0 +1,207 @@
+"""The main window: navigation on the left, the chosen screen on the right,
+menus, and a status bar with the database file, record counts and operator.
+
+Screens come from desktop.views.screens (one line each) and are built the
+first time they are shown, so start-up only pays for the first screen.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import QTimer, Signal
+from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
+from PySide6.QtWidgets import (
+    QLabel, QListWidget, QMainWindow, QMenu, QSplitter, QStackedWidget, QWidget,
+)
+
+from desktop.domain.registry import OrganizationFilter, PersonFilter
+from desktop.services import registry
+from desktop.views import screens as screen_registry
+from desktop.views.context import AppContext
+from desktop.views.help import show_about, show_manual
+from desktop.views.maintenance_actions import MaintenanceActions
+from desktop.views.screens import ScreenFactory
+
+APP_TITLE = "两新党建工作台"
+NAV_WIDTH = 140
+COUNTED = frozenset({"organization", "instructor", "liaison_officer"})
+
+
+class MainWindow(QMainWindow):
+    """The application window for one open database."""
+
+    database_requested = Signal(object)  # Path of a database to switch to
+    new_database_requested = Signal()
+
+    def __init__(self, context: AppContext,
+                 screens: list[tuple[str, ScreenFactory]] | None = None) -> None:
+        super().__init__()
+        self.context = context
+        self.entries = screens if screens is not None else screen_registry.available()
+        self.pages: dict[int, QWidget] = {}
+        self.maintenance = MaintenanceActions(self, context)
+        self.setWindowTitle(APP_TITLE)
+        self._build_body()
+        self._build_menus()
+        self._build_status()
+        self._restore_geometry()
+        context.events.data_changed.connect(self._data_changed)
+        self.nav.setCurrentRow(0)
+        QTimer.singleShot(0, self.update_counts)
+
+    # -- layout -------------------------------------------------------------------
+    def _build_body(self) -> None:
+        self.nav = QListWidget()
+        self.nav.addItems([label for label, _ in self.entries])
+        self.nav.setMinimumWidth(100)
+        self.stack = QStackedWidget()
+        self.splitter = QSplitter()
+        self.splitter.addWidget(self.nav)
+        self.splitter.addWidget(self.stack)
+        self.splitter.setStretchFactor(1, 1)
+        self.splitter.setSizes([NAV_WIDTH, 1000])
+        self.splitter.setChildrenCollapsible(False)
+        self.setCentralWidget(self.splitter)
+        self.nav.currentRowChanged.connect(self.show_screen)
+
+    def _action(self, menu: QMenu, text: str, slot: Callable[[], Any],
+                shortcut: QKeySequence | QKeySequence.StandardKey | str | None = None) -> QAction:
+        action = QAction(text, self)
+        if shortcut is not None:
+            action.setShortcut(QKeySequence(shortcut))
+        action.triggered.connect(lambda *_: slot())
+        menu.addAction(action)
+        return action
+
+    def _build_menus(self) -> None:
+        bar = self.menuBar()
+        files = bar.addMenu("文件(&F)")
+        self._action(files, "新建数据库…", self.new_database_requested.emit)
+        self._action(files, "打开数据库…", self._open_database, QKeySequence.StandardKey.Open)
+        files.addSeparator()
+        self.file_actions_anchor = files.addSeparator()
+        self._action(files, "立即备份", self.maintenance.backup_now, "Ctrl+B")
+        self._action(files, "从备份恢复…", self.maintenance.restore)
+        self._action(files, "检查数据库", self.maintenance.check)
+        files.addSeparator()
+        self._action(files, "退出", self.close, QKeySequence.StandardKey.Quit)
+        self.file_menu = files
+        edit = bar.addMenu("编辑(&E)")
+        self._action(edit, "新建记录", lambda: self._on_screen("new_record"),
+                     QKeySequence.StandardKey.New)
+        self._action(edit, "打开所选记录", lambda: self._on_screen("open_current"))
+        self._action(edit, "查找", lambda: self._on_screen("focus_search"), "Ctrl+F")
+        self._action(edit, "刷新", self.refresh, QKeySequence.StandardKey.Refresh)
+        view = bar.addMenu("视图(&V)")
+        for row, (label, _) in enumerate(self.entries):
+            self._action(view, label, lambda r=row: self.nav.setCurrentRow(r), f"Ctrl+{row + 1}")
+        helps = bar.addMenu("帮助(&H)")
+        self._action(helps, "使用说明", lambda: show_manual(self), QKeySequence.StandardKey.HelpContents)
+        self._action(helps, "关于", lambda: show_about(self))
+
+    def add_file_action(self, text: str, slot: Callable[[], Any],
+                        shortcut: str | None = None) -> QAction:
+        """Put an action (导入, 导出 …) in the File menu above the backup group."""
+        action = QAction(text, self)
+        if shortcut:
+            action.setShortcut(QKeySequence(shortcut))
+        action.triggered.connect(lambda *_: slot())
+        self.file_menu.insertAction(self.file_actions_anchor, action)
+        return action
+
+    def _build_status(self) -> None:
+        status = self.statusBar()
+        self.db_label = QLabel()
+        self.counts_label = QLabel()
+        self.operator_label = QLabel()
+        status.addWidget(self.db_label, 1)
+        status.addPermanentWidget(self.counts_label)
+        status.addPermanentWidget(self.operator_label)
+        self.db_label.setText(f"数据库：{self.context.db_path}")
+        self.operator_label.setText(f"操作人：{self.context.operator or '未署名'}")
+
+    # -- screens ------------------------------------------------------------------
+    def show_screen(self, row: int) -> QWidget | None:
+        """Show screen `row`, building it the first time."""
+        if not 0 <= row < len(self.entries):
+            return None
+        page = self.pages.get(row)
+        if page is None:
+            page = self.entries[row][1](self.context)
+            self.pages[row] = page
+            self.stack.addWidget(page)
+        self.stack.setCurrentWidget(page)
+        return page
+
+    def current_screen(self) -> QWidget | None:
+        """The screen on the right."""
+        return self.stack.currentWidget()
+
+    def screen(self, label: str) -> QWidget | None:
+        """The screen of a navigation label, showing it."""
+        labels = [entry[0] for entry in self.entries]
+        if label not in labels:
+            return None
+        self.nav.setCurrentRow(labels.index(label))
+        return self.current_screen()
+
+    def _on_screen(self, method: str) -> None:
+        action = getattr(self.current_screen(), method, None)
+        if callable(action):
+            action()
+
+    def refresh(self) -> None:
+        """Reload the current screen and the counts (F5)."""
+        self._on_screen("refresh")
+        self.update_counts()
+
+    # -- status -------------------------------------------------------------------
+    def update_counts(self) -> None:
+        """Record counts in the status bar."""
+        db = self.context.db
+        orgs = registry.list_organizations(db, OrganizationFilter(limit=1)).total
+        instructors = registry.list_instructors(db, PersonFilter(limit=1)).total
+        officers = registry.list_officers(db, PersonFilter(limit=1)).total
+        self.counts_label.setText(f"组织 {orgs} 家 · 指导员 {instructors} 人 · 联络员 {officers} 人")
+
+    def _data_changed(self, tables: frozenset[str]) -> None:
+        if tables & COUNTED:
+            self.update_counts()
+
+    # -- database -----------------------------------------------------------------
+    def _open_database(self) -> None:
+        from PySide6.QtWidgets import QFileDialog
+
+        chosen, _ = QFileDialog.getOpenFileName(
+            self, "打开数据库", str(self.context.db_path.parent), "工作台数据库 (*.sqlite3 *.db);;所有文件 (*)")
+        if chosen:
+            self.database_requested.emit(Path(chosen))
+
+    # -- geometry -----------------------------------------------------------------
+    def _restore_geometry(self) -> None:
+        settings = self.context.settings
+        geometry = settings.window_state("main/geometry")
+        if geometry is None or not self.restoreGeometry(geometry):
+            self.resize(1280, 800)
+        splitter = settings.window_state("main/splitter")
+        if splitter is not None:
+            self.splitter.restoreState(splitter)
+
+    def save_state(self) -> None:
+        """Remember window size, splitter and every built screen's columns."""
+        settings = self.context.settings
+        settings.set_window_state("main/geometry", self.saveGeometry())
+        settings.set_window_state("main/splitter", self.splitter.saveState())
+        for page in self.pages.values():
+            save = getattr(page, "save_state", None)
+            if callable(save):
+                save()
+        settings.sync()
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        """Save the layout before closing."""
+        self.save_state()
+        super().closeEvent(event)

@@ -1,0 +1,269 @@
+"""Table models of the registry lists, fetching a page at a time (STYLE.md rule 8).
+
+A list can hold 100,000 organizations; the view must never hold them all.
+`PagedTableModel` reports the full row count (so the scroll bar is honest) and
+keeps a small cache of pages: painting row 52,000 fetches just that page from
+the service. Sorting and filtering change the service's filter and reload.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from collections import OrderedDict
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, Signal
+
+from desktop.domain import identifiers
+from desktop.domain.labels import INDUSTRY_LABELS, KIND_LABELS, PARTY_ORG_FORM_LABELS, label_of
+from desktop.domain.registry import OrganizationFilter, Page, PersonFilter
+from desktop.services import registry
+
+if TYPE_CHECKING:
+    from desktop.db.connection import Database
+
+PAGE_SIZE = 200
+MAX_CACHED_PAGES = 25  # 5,000 rows at most in memory per list
+RECORD_ROLE = Qt.ItemDataRole.UserRole
+Index = QModelIndex | QPersistentModelIndex
+
+
+@dataclass(frozen=True)
+class Column:
+    """One column: header, how to show a row, the service's sort key (None: not sortable)."""
+
+    header: str
+    text: Callable[[Any, Any], str]
+    sort_key: str | None = None
+    numeric: bool = False
+
+
+class PagedTableModel(QAbstractTableModel):
+    """Rows of (record, summary) from a paged service; subclasses name the columns
+    and how a page is fetched."""
+
+    loaded = Signal()  # after every reload: the count label listens
+    columns: tuple[Column, ...] = ()
+
+    def __init__(self, db: Database, parent: Any = None) -> None:
+        super().__init__(parent)
+        self.db = db
+        self._pages: OrderedDict[int, tuple] = OrderedDict()
+        self._total = 0
+        self.extra: dict = {}
+        self.sort_column = 0
+        self.descending = False
+
+    # -- fetching -------------------------------------------------------
+    def fetch(self, offset: int, limit: int) -> Page:
+        """One page from the service for the current filter and sort."""
+        raise NotImplementedError
+
+    def reload(self) -> None:
+        """Drop the cache and fetch the first page again (after a filter change
+        or a write)."""
+        self.beginResetModel()
+        self._pages.clear()
+        page = self.fetch(0, PAGE_SIZE)
+        self._store(0, page)
+        self._total, self.extra = page.total, dict(page.extra)
+        self.endResetModel()
+        self.loaded.emit()
+
+    def _store(self, number: int, page: Page) -> None:
+        self._pages[number] = page.rows
+        while len(self._pages) > MAX_CACHED_PAGES:
+            self._pages.popitem(last=False)
+
+    def row_at(self, row: int) -> tuple | None:
+        """(record, summary) of a row, fetching its page when it is not cached."""
+        if not 0 <= row < self._total:
+            return None
+        number = row // PAGE_SIZE
+        rows = self._pages.get(number)
+        if rows is None:
+            rows = self.fetch(number * PAGE_SIZE, PAGE_SIZE).rows
+            self._store(number, Page(rows=rows))
+        else:
+            self._pages.move_to_end(number)
+        within = row - number * PAGE_SIZE
+        return rows[within] if within < len(rows) else None
+
+    def record_at(self, row: int) -> Any:
+        """The record of a row (an Organization, Instructor …), or None."""
+        item = self.row_at(row)
+        return item[0] if item else None
+
+    @property
+    def total(self) -> int:
+        """How many records the current filter matches."""
+        return self._total
+
+    @property
+    def cached_rows(self) -> int:
+        """How many rows are held in memory now (the benchmark checks it)."""
+        return sum(len(rows) for rows in self._pages.values())
+
+    # -- Qt model interface ---------------------------------------------
+    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008 - Qt's signature
+        return 0 if parent.isValid() else self._total
+
+    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self.columns)
+
+    def headerData(self, section: int, orientation: Qt.Orientation,
+                   role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if role != Qt.ItemDataRole.DisplayRole:
+            return None
+        if orientation == Qt.Orientation.Horizontal:
+            return self.columns[section].header if 0 <= section < len(self.columns) else None
+        return str(section + 1)
+
+    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid() or not 0 <= index.column() < len(self.columns):
+            return None
+        column = self.columns[index.column()]
+        if role == Qt.ItemDataRole.TextAlignmentRole:
+            return (Qt.AlignmentFlag.AlignRight if column.numeric else Qt.AlignmentFlag.AlignLeft) \
+                | Qt.AlignmentFlag.AlignVCenter
+        if role not in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole, RECORD_ROLE):
+            return None
+        item = self.row_at(index.row())
+        if item is None:
+            return None
+        if role == RECORD_ROLE:
+            return item[0]
+        return column.text(*item)
+
+    def flags(self, index: Index) -> Qt.ItemFlag:
+        if not index.isValid():
+            return Qt.ItemFlag.NoItemFlags
+        return Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
+
+    def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
+        """Sort by a column the service can sort by; others are ignored."""
+        if not 0 <= column < len(self.columns) or self.columns[column].sort_key is None:
+            return
+        self.sort_column = column
+        self.descending = order == Qt.SortOrder.DescendingOrder
+        self.reload()
+
+    @property
+    def sort_key(self) -> str:
+        return self.columns[self.sort_column].sort_key or "name"
+
+
+def _text(value: Any) -> str:
+    return "" if value is None else str(value)
+
+
+def _mass_orgs(org: Any) -> str:
+    names = [label for flag, label in ((org.has_union, "工会"), (org.has_youth_league, "共青团"),
+                                       (org.has_women_federation, "妇联")) if flag]
+    return "、".join(names)
+
+
+ORGANIZATION_COLUMNS = (
+    Column("名称", lambda o, t: o.name, "name"),
+    Column("统一社会信用代码", lambda o, t: _text(o.uscc), "uscc"),
+    Column("所属乡镇", lambda o, t: t, "township"),
+    Column("类型", lambda o, t: label_of(KIND_LABELS, o.kind), "kind"),
+    Column("行业", lambda o, t: label_of(INDUSTRY_LABELS, o.industry), "industry"),
+    Column("新业态", lambda o, t: "是" if o.is_new_business_form else ""),
+    Column("从业人员", lambda o, t: _text(o.employee_count), "employee_count", numeric=True),
+    Column("党员", lambda o, t: _text(o.party_member_count), "party_member_count", numeric=True),
+    Column("党组织", lambda o, t: label_of(PARTY_ORG_FORM_LABELS, o.party_org_form),
+           "party_org_form"),
+    Column("群团组织", lambda o, t: _mass_orgs(o)),
+    Column("联系人", lambda o, t: _text(o.contact_name)),
+    Column("联系电话", lambda o, t: identifiers.mask_phone(o.contact_phone or "")),
+)
+
+
+class OrganizationModel(PagedTableModel):
+    """The organization list for the current OrganizationFilter."""
+
+    columns = ORGANIZATION_COLUMNS
+
+    def __init__(self, db: Database, parent: Any = None) -> None:
+        super().__init__(db, parent)
+        self.filter = OrganizationFilter()
+
+    def set_filter(self, f: OrganizationFilter) -> None:
+        """Show the organizations `f` matches (offset, limit and sort are ours)."""
+        self.filter = f
+        self.reload()
+
+    def fetch(self, offset: int, limit: int) -> Page:
+        f = dataclasses.replace(self.filter, offset=offset, limit=limit, sort=self.sort_key,
+                                descending=self.descending)
+        return registry.list_organizations(self.db, f)
+
+    @property
+    def with_party_org(self) -> int:
+        """How many of the filtered organizations have a Party organization."""
+        return int(self.extra.get("with_party_org", 0) or 0)
+
+
+class PersonModel(PagedTableModel):
+    """A list of instructors or officers for the current PersonFilter."""
+
+    def __init__(self, db: Database, lister: Callable[[Database, PersonFilter], Page],
+                 parent: Any = None) -> None:
+        super().__init__(db, parent)
+        self._lister = lister
+        self.filter = PersonFilter()
+
+    def set_filter(self, f: PersonFilter) -> None:
+        """Show the people `f` matches."""
+        self.filter = f
+        self.reload()
+
+    def fetch(self, offset: int, limit: int) -> Page:
+        f = dataclasses.replace(self.filter, offset=offset, limit=limit, sort=self.sort_key,
+                                descending=self.descending)
+        return self._lister(self.db, f)
+
+
+def _masked_id(p: Any, summary: Any) -> str:
+    return identifiers.mask_id_number(p.id_number or "")
+
+
+INSTRUCTOR_COLUMNS = (
+    Column("姓名", lambda p, s: p.name, "name"),
+    Column("公民身份号码", _masked_id, "id_number"),
+    Column("联系电话", lambda p, s: identifiers.mask_phone(p.phone or "")),
+    Column("工作单位", lambda p, s: _text(p.work_unit)),
+    Column("职务", lambda p, s: _text(p.position)),
+    Column("当前挂钩组织数", lambda p, s: _text(s or 0), numeric=True),
+)
+
+OFFICER_COLUMNS = (
+    Column("姓名", lambda p, s: p.name, "name"),
+    Column("公民身份号码", _masked_id, "id_number"),
+    Column("联系电话", lambda p, s: identifiers.mask_phone(p.phone or "")),
+    Column("派出单位", lambda p, s: _text(p.home_unit)),
+    Column("职务", lambda p, s: _text(p.position)),
+    Column("开户银行", lambda p, s: _text(p.bank_name)),
+    Column("当前派驻企业", lambda p, s: _text(s)),
+)
+
+
+class InstructorModel(PersonModel):
+    """Instructors with how many organizations each guides today."""
+
+    columns = INSTRUCTOR_COLUMNS
+
+    def __init__(self, db: Database, parent: Any = None) -> None:
+        super().__init__(db, registry.list_instructors, parent)
+
+
+class OfficerModel(PersonModel):
+    """Liaison officers with the enterprises each is posted to today."""
+
+    columns = OFFICER_COLUMNS
+
+    def __init__(self, db: Database, parent: Any = None) -> None:
+        super().__init__(db, registry.list_officers, parent)

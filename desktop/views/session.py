@@ -1,0 +1,85 @@
+"""The open database and its main window, and switching to another database
+(文件 → 新建数据库 / 打开数据库)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import QObject
+from PySide6.QtWidgets import QFileDialog
+
+from desktop.errors import UserError
+from desktop.services import maintenance
+from desktop.views.context import AppContext
+from desktop.views.errors import show_user_error
+from desktop.views.main_window import MainWindow
+from desktop.views.settings import AppSettings
+
+if TYPE_CHECKING:
+    from desktop.db.connection import Database
+
+Opener = Callable[[Path, str], tuple["Database", str]]  # (path, operator) -> (db, warning)
+
+
+class Session(QObject):
+    """Keeps one database and one main window open at a time."""
+
+    def __init__(self, opener: Opener, settings: AppSettings | None = None) -> None:
+        super().__init__()
+        self.opener = opener
+        self.settings = settings or AppSettings()
+        self.window: MainWindow | None = None
+        self.db: Database | None = None
+
+    def show(self, db: Database, warning: str = "") -> MainWindow:
+        """Show the main window for an opened database."""
+        context = AppContext(db, operator=self.settings.operator, settings=self.settings)
+        window = MainWindow(context)
+        window.database_requested.connect(self.switch)
+        window.new_database_requested.connect(self.new_database)
+        if warning:
+            window.statusBar().showMessage(warning, 15000)
+        self.settings.last_database = str(context.db_path)
+        self.window, self.db = window, db
+        window.show()
+        return window
+
+    def switch(self, path: Path) -> MainWindow | None:
+        """Open another database; the current one stays open if that fails."""
+        try:
+            db, warning = self.opener(Path(path), self.settings.operator)
+        except UserError as err:
+            show_user_error(self.window, err, "无法打开数据库")
+            return None
+        self.close()
+        return self.show(db, warning)
+
+    def new_database(self) -> MainWindow | None:
+        """Ask where to create an empty database, create it and switch to it."""
+        start = self.settings.last_dir
+        chosen, _ = QFileDialog.getSaveFileName(self.window, "新建数据库", start,
+                                                "工作台数据库 (*.sqlite3)")
+        if not chosen:
+            return None
+        path = Path(chosen)
+        if path.suffix.lower() not in (".sqlite3", ".db"):
+            path = path.with_suffix(".sqlite3")
+        try:
+            maintenance.init_database(path)
+        except UserError as err:
+            show_user_error(self.window, err, "无法新建数据库")
+            return None
+        self.settings.remember_file(path)
+        return self.switch(path)
+
+    def close(self) -> None:
+        """Close the window (saving its layout) and the database."""
+        if self.window is not None:
+            self.window.close()
+            self.window.deleteLater()
+            self.window = None
+        if self.db is not None:
+            self.db.close()
+            self.db = None
