@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import dataclasses
 import io
+import threading
 from collections.abc import Callable
 from datetime import date
 from pathlib import Path
@@ -25,10 +26,15 @@ from desktop.domain.bulletin import Bulletin, BulletinSettings
 from desktop.errors import UserError
 from desktop.reports.bulletin_pdf import RenderResult, count_pages, render_bulletin
 from desktop.reports.fonts import FontSet, cjk_fonts
-from desktop.services.workspace import get_setting
+from desktop.services.workspace import get_setting, set_setting
 
 ISSUED_MESSAGE = "该期已印发，不能修改"
 SAMPLE_RESOURCE = "sample_bulletin.txt"
+
+# ReportLab's TrueType reader keeps a file position per font, shared by every
+# document using that font: two renders subsetting at once (the composer's
+# page count in a worker thread, a preview in the GUI thread) could interleave.
+_RENDER_LOCK = threading.Lock()
 
 
 # --- settings ---------------------------------------------------------------------
@@ -51,6 +57,26 @@ def save_bulletin_settings(db: Database, settings: BulletinSettings) -> None:
     if not cleaned.masthead_title:
         raise UserError("刊头名称不能为空")
     store.save_settings(db, cleaned)
+
+
+def pdf_font_path(db: Database) -> str:
+    """The font file configured for every PDF ("" when the system's fonts are used)."""
+    return get_setting(db, FONT_PATH_KEY)
+
+
+def save_pdf_font_path(db: Database, path: str) -> None:
+    """Configure the font file every PDF embeds; "" goes back to the system's fonts.
+
+    Refuses a file that is missing or that ReportLab cannot embed (CFF outlines,
+    no-embedding licence), so the setting never silently falls back.
+    """
+    path = path.strip()
+    if path:
+        if not Path(path).is_file():
+            raise UserError(f"找不到字体文件：{path}")
+        if cjk_fonts(path).warning:
+            raise UserError(f"该字体文件无法嵌入 PDF（仅支持 TrueType 轮廓的 .ttf/.ttc）：{path}")
+    set_setting(db, FONT_PATH_KEY, path)
 
 
 def bulletin_fonts(db: Database) -> FontSet:
@@ -155,7 +181,9 @@ def _check(db: Database, bulletin: Bulletin) -> None:
 def render_to_bytes(db: Database, bulletin: Bulletin) -> tuple[bytes, RenderResult]:
     """The PDF of a bulletin as it stands (saved or not), for preview and printing."""
     buffer = io.BytesIO()
-    result = render_bulletin(bulletin, buffer, fonts=bulletin_fonts(db))
+    fonts = bulletin_fonts(db)
+    with _RENDER_LOCK:
+        result = render_bulletin(bulletin, buffer, fonts=fonts)
     return buffer.getvalue(), result
 
 
@@ -166,7 +194,11 @@ def page_counter(db: Database) -> Callable[[Bulletin], int]:
     so the font setting is read here, once.
     """
     fonts = bulletin_fonts(db)
-    return lambda bulletin: count_pages(bulletin, fonts=fonts)
+
+    def count(bulletin: Bulletin) -> int:
+        with _RENDER_LOCK:
+            return count_pages(bulletin, fonts=fonts)
+    return count
 
 
 def bulletin_pdf(db: Database, bulletin_id: str) -> bytes:
@@ -225,15 +257,15 @@ def import_bulletin_text(db: Database, text: str) -> str:
 
 def import_bulletin_file(db: Database, path: str | Path) -> str:
     """Import a UTF-8 (or GB18030) text file as a draft issue; returns its id."""
+    return import_bulletin_text(db, read_text_file(path))
+
+
+def read_text_file(path: str | Path) -> str:
+    """A text file's content, UTF-8 or GB18030 (WPS and Notepad's "ANSI" on Windows)."""
     try:
         raw = Path(path).read_bytes()
     except OSError as exc:
         raise UserError(f"无法读取文件：{path}（{exc.strerror or exc}）") from exc
-    return import_bulletin_text(db, _decode(raw))
-
-
-def _decode(raw: bytes) -> str:
-    """Text files from Windows are often GB18030 (WPS, Notepad "ANSI")."""
     for encoding in ("utf-8-sig", "gb18030"):
         try:
             return raw.decode(encoding)

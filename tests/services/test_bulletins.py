@@ -217,3 +217,26 @@ def test_configured_font_path_is_used_and_a_bad_one_warns(db):
     bid = saved_draft(db, 2026)
     _data, result = bulletins.render_to_bytes(db, bulletins.get_bulletin(db, bid))
     assert any("字体" in w for w in result.warnings)
+
+
+def test_font_path_setting_refuses_missing_or_unusable_files(db, tmp_path):
+    with pytest.raises(UserError, match="找不到字体文件"):
+        bulletins.save_pdf_font_path(db, str(tmp_path / "none.ttf"))
+    junk = tmp_path / "junk.ttf"
+    junk.write_bytes(b"not a font")
+    with pytest.raises(UserError, match="无法嵌入"):
+        bulletins.save_pdf_font_path(db, str(junk))
+    assert bulletins.pdf_font_path(db) == ""
+    bulletins.save_pdf_font_path(db, "")
+    assert bulletins.pdf_font_path(db) == ""
+
+
+def test_a_usable_font_file_is_stored(db):
+    from desktop.reports.fonts import font_dirs
+
+    found = [p for d in font_dirs() for p in d.rglob("*.tt[fc]") if "uming" in p.name.lower()]
+    if not found:
+        pytest.skip("no TrueType CJK font installed")
+    bulletins.save_pdf_font_path(db, str(found[0]))
+    assert bulletins.pdf_font_path(db) == str(found[0])
+    assert bulletins.bulletin_fonts(db).embedded
