@@ -52,17 +52,16 @@ class Progress:
 
 
 class TaskSignals(QObject):
-    """Signals from the worker; they arrive in the GUI thread."""
+    """Signals from the worker; they arrive in the GUI thread. Only plain
+    values cross threads: the outcome stays on the task until `finished`."""
 
     progress = Signal(int, int, str)
-    succeeded = Signal(object)
-    failed = Signal(object)
-    cancelled = Signal()
     finished = Signal()
 
 
 class Task(QRunnable):
-    """One piece of work with its own database connection."""
+    """One piece of work with its own database connection. After `finished`,
+    `outcome` is "result", "error" or "cancelled" and `value` what goes with it."""
 
     def __init__(self, fn: Callable[[Database, Progress], Any], db_path: Path,
                  operator: str) -> None:
@@ -71,36 +70,36 @@ class Task(QRunnable):
         self.signals = TaskSignals()
         self.progress = Progress(self.signals)
         self._fn, self._db_path, self._operator = fn, db_path, operator
+        self.outcome, self.value = "", None
 
     def run(self) -> None:
-        """Open a connection, run the work, report how it ended."""
+        """Open a connection, run the work, note how it ended."""
         try:
             db = open_workspace(self._db_path, operator=self._operator)
             try:
-                result = self._fn(db, self.progress)
+                self.value = self._fn(db, self.progress)
             finally:
                 db.close()
+            self.outcome = "result"
         except Cancelled:
-            self.signals.cancelled.emit()
+            self.outcome = "cancelled"
         except BaseException as exc:  # every failure must reach the GUI
-            if self.progress.cancelled:
-                self.signals.cancelled.emit()
-            else:
-                self.signals.failed.emit(exc)
-        else:
-            if self.progress.cancelled:
-                self.signals.cancelled.emit()
-            else:
-                self.signals.succeeded.emit(result)
+            self.outcome, self.value = "error", exc
+        if self.progress.cancelled:
+            self.outcome, self.value = "cancelled", None
         self.signals.finished.emit()
 
 
 class TaskHandle(QObject):
-    """What the caller keeps: the task, its progress dialog and the outcome."""
+    """What the caller keeps: the task, its progress dialog and the callbacks;
+    exactly one callback runs, in the GUI thread, when the task finishes."""
 
-    def __init__(self, task: Task, dialog: QProgressDialog | None) -> None:
+    finished = Signal()
+
+    def __init__(self, task: Task, dialog: QProgressDialog | None,
+                 callbacks: dict[str, Callable[..., None] | None]) -> None:
         super().__init__()
-        self.task, self.dialog = task, dialog
+        self.task, self.dialog, self.callbacks = task, dialog, callbacks
         self.signals = task.signals
         self.done = False
         self.signals.finished.connect(self._finish)
@@ -118,6 +117,19 @@ class TaskHandle(QObject):
 
     def _finish(self) -> None:
         self.done = True
+        self._close_dialog()
+        _running.discard(self)
+        callback = self.callbacks.get(self.task.outcome)
+        try:
+            if callback is not None:
+                if self.task.outcome == "cancelled":
+                    callback()
+                else:
+                    callback(self.task.value)
+        finally:
+            self.finished.emit()
+
+    def _close_dialog(self) -> None:
         if self.dialog is not None:
             self.dialog.canceled.disconnect(self.task.progress.cancel)
             self.dialog.reset()
@@ -142,13 +154,9 @@ def run_task(parent: QWidget | None, label: str, fn: Callable[[Database, Progres
     exactly one of on_result / on_error / on_cancel is called, in the GUI thread."""
     task = Task(fn, Path(db_path), operator)
     dialog = _progress_dialog(parent, label, cancellable)
-    handle = TaskHandle(task, dialog)
-    task.signals.succeeded.connect(on_result)
-    task.signals.failed.connect(on_error)
-    if on_cancel is not None:
-        task.signals.cancelled.connect(on_cancel)
+    handle = TaskHandle(task, dialog, {"result": on_result, "error": on_error,
+                                       "cancelled": on_cancel})
     _running.add(handle)
-    task.signals.finished.connect(lambda: _running.discard(handle))
     QThreadPool.globalInstance().start(task)
     return handle
 
