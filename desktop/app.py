@@ -18,6 +18,7 @@ from PySide6.QtWidgets import QApplication, QDialog, QMessageBox
 from desktop import __version__, paths
 from desktop.db.connection import Database
 from desktop.errors import UserError
+from desktop.selftest import run_self_test
 from desktop.services import demo, maintenance
 from desktop.services.workspace import open_workspace
 from desktop.views.errors import show_uncaught
@@ -34,6 +35,8 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(prog="liangxin", description=TITLE)
     parser.add_argument("--db", type=Path, help="打开指定的数据库文件")
     parser.add_argument("--demo", action="store_true", help="打开演示数据库（不存在则生成）")
+    parser.add_argument("--self-test", action="store_true",
+                        help="在临时目录中自检（建库、演示数据、发放、报表、主窗口）后退出")
     return parser.parse_args(argv)
 
 
@@ -97,6 +100,8 @@ def _open(path: Path, operator: str = "") -> tuple[Database, str]:
 def main(argv: list[str] | None = None) -> int:
     """Start the GUI; returns the exit code."""
     args = parse_args(argv)
+    if args.self_test:  # before anything touches the user's data directory
+        return run_self_test()
     install_excepthook()
     log.info("liangxin %s starting", __version__)
     app = QApplication.instance() or QApplication(sys.argv[:1])
