@@ -29,7 +29,7 @@ from desktop.domain import identifiers
 from desktop.domain.labels import yes_no_label
 from desktop.sheets import formats
 from desktop.sheets.formats import TEXT_FORMAT_TYPES, ColumnSpec, SheetSpec, ValueType
-from desktop.sheets.safe import RISKY_LEADING, clean_text, write_text_cell
+from desktop.sheets.safe import RISKY_LEADING, TextCells, clean_text, write_text_cell
 
 DATE_FORMAT = "yyyy-mm-dd"
 HEADER_FILL = PatternFill("solid", fgColor="DDEBF7")
@@ -193,7 +193,7 @@ def _cell_writer(ws: Any, col: ExportColumn, mask: bool):
     """
     if col.type in TEXT_FORMAT_TYPES:
         masker = _MASKERS.get(col.type) if mask else None
-        return lambda value: _id_text(ws, value, masker)
+        return lambda value, cells=TextCells(ws, text_format=True): _id_text(cells, value, masker)
     if col.type == ValueType.DATE:
         return lambda value: _date_value(ws, value)
     if col.type == ValueType.YES_NO:
@@ -213,11 +213,10 @@ def _text(ws: Any, value: Any) -> Any:
     return text
 
 
-def _id_text(ws: Any, value: Any, masker: Any) -> Any:
+def _id_text(cells: TextCells, value: Any, masker: Any) -> Any:
     if value is None or value == "":
         return None
-    text = masker(str(value)) if masker else str(value)
-    return write_text_cell(WriteOnlyCell(ws), text, text_format=True)
+    return cells(masker(str(value)) if masker else value)
 
 
 def _date_value(ws: Any, value: Any) -> Any:

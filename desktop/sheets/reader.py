@@ -24,7 +24,7 @@ from datetime import date, datetime, time
 from pathlib import Path
 from typing import Any
 
-from openpyxl import load_workbook
+from openpyxl.reader.excel import ExcelReader
 from openpyxl.worksheet._read_only import ReadOnlyWorksheet
 
 from desktop.domain.import_rules import Problem
@@ -85,11 +85,44 @@ def read_workbook(path: str | Path, *, max_rows: int = MAX_DATA_ROWS) -> Workboo
     check_xlsx_file(path)
     with open(path, "rb") as handle:
         # A file object skips openpyxl's check of the file name's extension.
-        wb = _guarded(lambda: load_workbook(handle, read_only=True, data_only=True))
+        wb = _guarded(lambda: _open_read_only(handle))
         try:
             return _read_sheets(wb, max_rows)
         finally:
             wb.close()
+
+
+class _StreamingWorksheet(ReadOnlyWorksheet):
+    """A read-only sheet that does not look for its declared size when opened.
+
+    openpyxl's version parses the whole sheet XML when the <dimension> element is
+    missing (files from many generators, openpyxl's own write-only mode): on a
+    1,048,576-row sheet that alone takes most of a minute. The reader resets the
+    dimensions and reads rows as they come, so the size is never needed.
+    """
+
+    def _get_size(self) -> None:
+        self._min_column = self._min_row = 1
+        self._max_column = self._max_row = None
+
+
+class _StreamingReader(ExcelReader):
+    """openpyxl's reader in read-only mode, building _StreamingWorksheet sheets."""
+
+    def read_worksheets(self) -> None:
+        for sheet, rel in self.parser.find_sheets():
+            if rel.target not in self.valid_files or "chartsheet" in rel.Type:
+                continue  # chart sheets hold no rows
+            ws = _StreamingWorksheet(self.wb, sheet.name, rel.target, self.shared_strings)
+            ws.sheet_state = sheet.state
+            self.wb._sheets.append(ws)
+
+
+def _open_read_only(handle: Any) -> Any:
+    """The workbook in `handle`, read-only with cached formula values (as load_workbook)."""
+    reader = _StreamingReader(handle, read_only=True, data_only=True)
+    reader.read()
+    return reader.wb
 
 
 def _read_sheets(wb: Any, max_rows: int) -> WorkbookRows:

@@ -71,3 +71,19 @@ def test_text_format_and_other_values(tmp_path):
     assert back["A1"].number_format == "@" and back["A1"].value == "110105194912310021"
     assert back["A2"].data_type == "s" and back["A2"].value == "=2*3"
     assert back["A3"].value == 7
+
+
+def test_text_cells_factory_is_safe_and_text_formatted(tmp_path):
+    from desktop.sheets.safe import TextCells
+    wb = Workbook(write_only=True)
+    ws = wb.create_sheet("s")
+    make = TextCells(ws, text_format=True)
+    for value in ["=cmd|' /C calc'!A0", "340881198503150012", "a\x02b", 12]:
+        ws.append([make(value)])
+    wb.save(tmp_path / "t.xlsx")
+    assert "<f>" not in sheet_xml(tmp_path / "t.xlsx")
+    back = load_workbook(tmp_path / "t.xlsx")["s"]
+    cells = [back.cell(row=r, column=1) for r in range(1, 5)]
+    assert [c.value for c in cells] == ["=cmd|' /C calc'!A0", "340881198503150012", "ab", "12"]
+    assert all(c.data_type == "s" and c.number_format == "@" for c in cells)
+    assert [bool(c.quotePrefix) for c in cells] == [True, False, False, False]
