@@ -12,10 +12,11 @@ import dataclasses
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
+from typing import NamedTuple
 from decimal import Decimal
 
 from desktop.domain.money import format_fen
-from desktop.domain.registry import Area
+from desktop.domain.registry import INDUSTRIES, Area
 
 NO_RATE = "—"
 MINUS = "−"  # U+2212: a printed minus, wider and clearer than a hyphen
@@ -136,28 +137,73 @@ def totals(rows: Iterable[StatsRow]) -> StatsRow:
     return add_rows(TOTAL_LABEL, rows)
 
 
-@dataclass(frozen=True)
-class CoverageGroup:
-    """Counts of the organizations sharing one area, kind, industry and new-form flag."""
+# An organization's facts on the date, packed into one integer `code` so the
+# database groups on (area, code) only; bit layout shared with desktop/db/stats.py.
+KIND_BIT, NEW_FORM_BIT, PARTY_BIT, NEW_BIT, MASS_BIT, GUIDED_BIT = 1, 2, 4, 8, 16, 32
+FORM_UNIT, INDUSTRY_UNIT = 64, 256
+FORM_CODES = {form: k + 1 for k, form in enumerate(FORMS)}
+INDUSTRY_CODES = {name: k + 1 for k, name in enumerate(INDUSTRIES)}
+_FORM_OF = {k: form for form, k in FORM_CODES.items()}
+_INDUSTRY_OF = {k: name for name, k in INDUSTRY_CODES.items()}
+_FLAG_MASK = INDUSTRY_UNIT - 1 - KIND_BIT - NEW_FORM_BIT  # bits that count, not classify
+
+
+class CoverageGroup(NamedTuple):
+    """The organizations of one area sharing one packed code: how many, and their
+    Party members and employees. A NamedTuple: a county yields thousands of them."""
 
     area_id: str
-    kind: str
-    industry: str | None
-    is_new_business_form: bool
-    counts: StatsRow
+    code: int
+    organizations: int
+    party_members: int
+    employees: int
+
+    @property
+    def kind(self) -> str:
+        """'enterprise' or 'social_org'."""
+        return "social_org" if self.code & KIND_BIT else "enterprise"
+
+    @property
+    def industry(self) -> str | None:
+        """The industry code, or None when unknown."""
+        return _INDUSTRY_OF.get(self.code // INDUSTRY_UNIT)
+
+    @property
+    def is_new_business_form(self) -> bool:
+        """Whether the organizations are new-business-form platforms (新业态)."""
+        return bool(self.code & NEW_FORM_BIT)
 
 
 def rollup(groups: Iterable[CoverageGroup], key: Callable[[CoverageGroup], str | None],
            order: Sequence[str]) -> list[StatsRow]:
     """Rows for every label in `order` (zero rows included), then any other labels
     the groups produced, summing the groups `key` maps to each label; a None key drops
-    the group."""
-    buckets: dict[str, list[StatsRow]] = {label: [] for label in order}
+    the group. Sums per (label, flags) first, so the work per group is three additions."""
+    buckets: dict[str, dict[int, list[int]]] = {label: {} for label in order}
     for group in groups:
         label = key(group)
-        if label is not None:
-            buckets.setdefault(label, []).append(group.counts)
-    return [add_rows(label, rows) for label, rows in buckets.items()]
+        if label is None:
+            continue
+        sums = buckets.setdefault(label, {}).setdefault(group.code & _FLAG_MASK, [0, 0, 0])
+        sums[0] += group.organizations
+        sums[1] += group.party_members
+        sums[2] += group.employees
+    return [add_rows(label, (_flag_row(flags, *sums) for flags, sums in by_flags.items()))
+            for label, by_flags in buckets.items()]
+
+
+def _flag_row(flags: int, n: int, members: int, staff: int) -> StatsRow:
+    """The counts of `n` organizations that share the flag bits `flags`."""
+    party, mass = bool(flags & PARTY_BIT), bool(flags & MASS_BIT)
+    new = party and bool(flags & NEW_BIT)
+    form = _FORM_OF.get((flags // FORM_UNIT) % 4) if party else None
+    return StatsRow(
+        "", organizations=n, with_party_org=n * party, with_mass_org=n * mass,
+        with_mass_org_among_without=n * (not party and mass),
+        work_covered_among_without=n * (not party and (mass or bool(flags & GUIDED_BIT))),
+        party_members=members, employees=staff, new_party_orgs_in_quarter=n * new,
+        **{f: n * (form == f) for f in FORMS},
+        **{f"new_{f}": n * (new and form == f) for f in FORMS})
 
 
 def township_names(areas: Sequence[Area]) -> dict[str, str]:

@@ -81,16 +81,40 @@ def test_totals_add_every_count():
             total.joint, total.regional) == (5, 3, 12, 40, 1, 2)
 
 
-def _group(area, kind="enterprise", industry=None, nbf=False, n=1, party=0):
-    return CoverageGroup(area, kind, industry, nbf, StatsRow("", organizations=n, with_party_org=party))
+def _group(area, *, kind=0, industry=None, nbf=False, n=1, party=False, mass=False,
+           guided=False, new=False, form="standalone", members=0, staff=0):
+    code = (kind * cov.KIND_BIT + nbf * cov.NEW_FORM_BIT + mass * cov.MASS_BIT
+            + cov.INDUSTRY_CODES.get(industry, 0) * cov.INDUSTRY_UNIT)
+    if party:
+        code += cov.PARTY_BIT + new * cov.NEW_BIT + cov.FORM_CODES[form] * cov.FORM_UNIT
+    elif guided:
+        code += cov.GUIDED_BIT
+    return CoverageGroup(area, code, n, members, staff)
 
 
 def test_rollup_keeps_order_zero_rows_and_extra_labels():
-    groups = [_group("b", n=2), _group("a", n=1, party=1), _group("b", n=3), _group("x", n=4)]
+    groups = [_group("b", n=2), _group("a", n=1, party=True), _group("b", n=3), _group("x", n=4)]
     names = {"a": "甲镇", "b": "乙镇", "x": "县直"}
     rows = cov.rollup(groups, lambda g: names[g.area_id], ["甲镇", "乙镇", "丙镇"])
     assert [(r.name, r.organizations) for r in rows] == [
         ("甲镇", 1), ("乙镇", 5), ("丙镇", 0), ("县直", 4)]
+
+
+def test_rollup_unpacks_every_flag():
+    groups = [_group("a", n=3, party=True, new=True, form="joint", mass=True, members=7, staff=50),
+              _group("a", n=2, party=True, form="regional"),
+              _group("a", n=4, mass=True), _group("a", n=5, guided=True), _group("a", n=6)]
+    (row,) = cov.rollup(groups, lambda g: "甲", [])
+    assert (row.organizations, row.with_party_org, row.with_mass_org) == (20, 5, 7)
+    assert (row.with_mass_org_among_without, row.work_covered_among_without) == (4, 9)
+    assert (row.party_members, row.employees, row.new_party_orgs_in_quarter) == (7, 50, 3)
+    assert (row.standalone, row.joint, row.regional, row.new_joint, row.new_regional) == (0, 3, 2, 3, 0)
+
+
+def test_group_classification_is_decoded():
+    group = _group("a", kind=1, industry="internet", nbf=True, party=True)
+    assert (group.kind, group.industry, group.is_new_business_form) == ("social_org", "internet", True)
+    assert (_group("a").kind, _group("a").industry) == ("enterprise", None)
 
 
 def test_township_names_follow_communities_to_their_township():
