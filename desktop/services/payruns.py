@@ -55,13 +55,24 @@ def create_run(db: Database, kind: str, period_text: str | int, *,
 
     Stipend: a month, quarter or year ('2026-03', '2026-Q2', '2026'); bonus: a year.
     """
+    period, policy, lines = _prepare(db, kind, period_text, today)
+    return store.insert_run(db, kind, period.label, period.start, period.end,
+                            _policy_text(policy), lines)
+
+
+def preview_run(db: Database, kind: str, period_text: str | int, *,
+                today: date | None = None) -> list[LineData]:
+    """The lines a new run would have, computed but not stored (for a preview screen)."""
+    return _prepare(db, kind, period_text, today)[2]
+
+
+def _prepare(db: Database, kind: str, period_text: str | int,
+             today: date | None) -> tuple[Period, SubsidyPolicy, list[LineData]]:
     if kind not in KINDS:
         raise UserError(f"发放类别须为工作补贴(stipend)或绩效补贴(bonus)：{kind}")
     period = _checked_period(kind, period_text, today or date.today())
     policy = require_policy(db, period.year)
-    lines = _compute(db, kind, period, policy)
-    return store.insert_run(db, kind, period.label, period.start, period.end,
-                            _policy_text(policy), lines)
+    return period, policy, _compute(db, kind, period, policy)
 
 
 def create_stipend_run(db: Database, period_text: str, *, today: date | None = None) -> str:

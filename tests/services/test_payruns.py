@@ -325,3 +325,9 @@ def test_export_refuses_unknown_suffix(db, example, tmp_path):
     run_id = payruns.create_stipend_run(db, "2026-Q2", today=TODAY)
     with pytest.raises(UserError, match=".xlsx 或 .pdf"):
         payruns.export_subsidy_sheet(db, run_id, tmp_path / "x.csv")
+
+
+def test_preview_stores_nothing(db, example):
+    lines = payruns.preview_run(db, "stipend", "2026-Q2", today=TODAY)
+    assert [l.amount_fen for l in lines] == [329032]
+    assert payruns.list_runs(db) == []
