@@ -39,6 +39,7 @@ PAGE_W, PAGE_H = A4
 MARGIN_X, MARGIN_TOP, MARGIN_BOTTOM = 16 * mm, 18 * mm, 20 * mm
 FRAME_W = PAGE_W - 2 * MARGIN_X
 CELL_SIZE = 8.5
+CELL_PADDING = 3
 HEADER_GREY = Color(0.86, 0.86, 0.86)
 TOTAL_GREY = Color(0.93, 0.93, 0.93)
 BAR_GREY = Color(0.45, 0.45, 0.45)
@@ -181,9 +182,27 @@ def _table(table: ReportTable, fonts: FontSet) -> Table:
     if table.total is not None:
         data.append([Paragraph(escape(str(table.total[0])), styles["total"]),
                      *(_text(v, fonts.heading) for v in table.total[1:])])
-    result = Table(data, colWidths=_widths(table), repeatRows=head_rows)
+    widths = _widths(table)
+    result = Table(data, colWidths=widths, repeatRows=head_rows)
     result.setStyle(_table_style(table, fonts, len(data), head_rows))
+    result.setStyle(TableStyle(_shrink_to_fit(data, widths, fonts, head_rows)))
     return result
+
+
+def _shrink_to_fit(data: list[list], widths: list[float], fonts: FontSet,
+                   head_rows: int) -> list[tuple]:
+    """Smaller type for the odd figure too wide for its column (a county's total
+    of employees), rather than letting it run into the next cell."""
+    commands = []
+    last = len(data) - 1
+    for r in range(head_rows, len(data)):
+        font = fonts.heading if r == last else fonts.body
+        for c, value in enumerate(data[r][1:], start=1):
+            room = widths[c] - 2 * CELL_PADDING
+            need = stringWidth(value, font, CELL_SIZE)
+            if need > room:
+                commands.append(("FONTSIZE", (c, r), (c, r), CELL_SIZE * room / need))
+    return commands
 
 
 def _header_rows(table: ReportTable, style: ParagraphStyle) -> list[list]:
@@ -212,6 +231,8 @@ def _table_style(table: ReportTable, fonts: FontSet, n_rows: int, head_rows: int
         ("BACKGROUND", (0, 0), (-1, last_head), HEADER_GREY),
         ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
         ("ALIGN", (1, head_rows), (-1, -1), "RIGHT"),
+        ("LEFTPADDING", (0, 0), (-1, -1), CELL_PADDING),
+        ("RIGHTPADDING", (0, 0), (-1, -1), CELL_PADDING),
         ("TOPPADDING", (0, 0), (-1, -1), 2),
         ("BOTTOMPADDING", (0, 0), (-1, -1), 2.5),
     ]

@@ -113,17 +113,29 @@ def _locked_runs(conn, rng: random.Random, stamp: str) -> None:
         conn.execute("update payment_run set status = 'locked' where id = ?", (run,))
 
 
-def _time(action) -> float:
-    t0 = time.perf_counter()
+def _time(action) -> tuple[float, float]:
+    """(wall, CPU) milliseconds of one call. CPU time is reported too because on a
+    shared machine wall time mostly measures the neighbours."""
+    w0, c0 = time.perf_counter(), time.process_time()
     action()
-    return (time.perf_counter() - t0) * 1000
+    return (time.perf_counter() - w0) * 1000, (time.process_time() - c0) * 1000
 
 
-def _summary(label: str, times: list[float]) -> float:
-    median = statistics.median(times)
-    p95 = sorted(times)[max(0, int(round(0.95 * len(times))) - 1)]
-    print(f"  {label:<28} median {median:8.1f} ms   p95 {p95:8.1f} ms")
-    return median
+def _summary(label: str, times: list[tuple[float, float]]) -> tuple[float, float]:
+    wall = statistics.median(t[0] for t in times)
+    cpu = statistics.median(t[1] for t in times)
+    p95 = sorted(t[0] for t in times)[max(0, int(round(0.95 * len(times))) - 1)]
+    print(f"  {label:<30} wall median {wall:8.1f} ms  p95 {p95:8.1f} ms   cpu median {cpu:8.1f} ms")
+    return wall, cpu
+
+
+BASELINES = {
+    "baseline GROUP BY (as planned)": BASELINE,
+    # SQLite picks the area index for the plain GROUP BY; a table scan is faster
+    # here, so the stricter comparison is against the better of the two plans.
+    "baseline GROUP BY (scan)": BASELINE.replace("from organization o where",
+                                                 "from organization o not indexed where"),
+}
 
 
 def bench_stats(path: Path, runs: int, explain: bool) -> bool:
@@ -133,22 +145,25 @@ def bench_stats(path: Path, runs: int, explain: bool) -> bool:
     if explain:
         for row in db.execute("explain query plan " + BASELINE, params):
             print("  baseline plan:", tuple(row))
-    baseline, service = [], []
-    stats.coverage_stats(db, AS_OF)  # warm the page cache for both
+    times: dict[str, list] = {label: [] for label in (*BASELINES, "services.coverage_stats")}
+    stats.coverage_stats(db, AS_OF)  # warm the page cache for all
     for _ in range(runs):
-        baseline.append(_time(lambda: db.execute(BASELINE, params).fetchall()))
-        service.append(_time(lambda: stats.coverage_stats(db, AS_OF)))
+        for label, sql in BASELINES.items():
+            times[label].append(_time(lambda: db.execute(sql, params).fetchall()))
+        times["services.coverage_stats"].append(_time(lambda: stats.coverage_stats(db, AS_OF)))
     result = stats.coverage_stats(db, AS_OF)
     db.close()
     print(f"coverage statistics as of {AS_OF} ({result.total.organizations} active organizations,"
           f" {len(result.townships)} townships, org coverage {result.total.org_coverage_rate},"
           f" work coverage {result.total.work_coverage_rate})")
-    base_ms = _summary("baseline GROUP BY", baseline)
-    service_ms = _summary("services.coverage_stats", service)
-    ratio = service_ms / base_ms
-    ok = ratio <= MAX_RATIO and service_ms <= MAX_MS
-    print(f"  ratio {ratio:.2f}x (target <= {MAX_RATIO}x, < {MAX_MS:.0f} ms): "
-          f"{'OK' if ok else 'MISSED'}")
+    medians = {label: _summary(label, values) for label, values in times.items()}
+    service_wall, service_cpu = medians.pop("services.coverage_stats")
+    base_wall = min(m[0] for m in medians.values())
+    base_cpu = min(m[1] for m in medians.values())
+    ratio, cpu_ratio = service_wall / base_wall, service_cpu / base_cpu
+    ok = ratio <= MAX_RATIO and service_wall <= MAX_MS
+    print(f"  ratio to the faster baseline: wall {ratio:.2f}x, cpu {cpu_ratio:.2f}x"
+          f" (target <= {MAX_RATIO}x and < {MAX_MS:.0f} ms wall): {'OK' if ok else 'MISSED'}")
     return ok
 
 
@@ -163,8 +178,8 @@ def bench_pdf(path: Path, out_dir: Path, runs: int) -> bool:
     pages = stats.build_quarterly_report(db, "2026-Q2", pdf).page_count
     db.close()
     print(f"quarterly report 2026-Q2 ({pages} pages, {pdf.stat().st_size / 1024:.0f} KB)")
-    pdf_ms = _summary("PDF (first run incl. fonts)", pdf_times[:1])
-    pdf_ms = _summary("PDF", pdf_times[1:] or pdf_times)
+    _summary("PDF, first run (fonts load)", pdf_times[:1])
+    pdf_ms, _ = _summary("PDF", pdf_times[1:] or pdf_times)
     _summary("PDF + xlsx", both)
     ok = pdf_ms <= MAX_PDF_S * 1000
     print(f"  target < {MAX_PDF_S:.0f} s: {'OK' if ok else 'MISSED'}")
