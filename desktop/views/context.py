@@ -50,10 +50,11 @@ class AppContext:
     def run(self, parent: QWidget | None, label: str, fn: Callable[[Database, worker.Progress], Any],
             on_result: Callable[[Any], None], *, cancellable: bool = True,
             on_cancel: Callable[[], None] | None = None,
-            on_error: Callable[[BaseException], None] | None = None) -> worker.TaskHandle:
+            on_error: Callable[[BaseException], None] | None = None,
+            quiet: bool = False) -> worker.TaskHandle:
         """Run `fn(db, progress)` off the GUI thread with a progress dialog; a
         failure is shown as a message (UserError) or the crash dialog."""
         return worker.run_task(
             parent, label, fn, db_path=self.db_path, operator=self.operator,
-            on_result=on_result, on_cancel=on_cancel, cancellable=cancellable,
+            on_result=on_result, on_cancel=on_cancel, cancellable=cancellable, quiet=quiet,
             on_error=on_error or (lambda exc: errors.show_error(parent, exc)))

@@ -32,6 +32,7 @@ class FirstRunDialog(QDialog):
         super().__init__(parent)
         self.setWindowTitle("欢迎使用两新党建工作台")
         self.choice: FirstRunChoice | None = None
+        self.setMinimumWidth(440)
         layout = QVBoxLayout(self)
         layout.addWidget(QLabel("首次使用，请填写本单位所在的县（市、区）和您的姓名。\n"
                                 "姓名会记录在每一次修改的审计日志中。"))

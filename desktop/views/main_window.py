@@ -9,9 +9,9 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QTimer, Signal
+from PySide6.QtCore import Signal
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
     QLabel, QListWidget, QMainWindow, QMenu, QSplitter, QStackedWidget, QWidget,
@@ -24,10 +24,24 @@ from desktop.views.context import AppContext
 from desktop.views.help import show_about, show_manual
 from desktop.views.maintenance_actions import MaintenanceActions
 from desktop.views.screens import ScreenFactory
+from desktop.views.worker import Progress
+
+if TYPE_CHECKING:
+    from desktop.db.connection import Database
 
 APP_TITLE = "两新党建工作台"
 NAV_WIDTH = 140
+NAV_STYLE = ("QListWidget { font-size: 15px; border: none; background: #f3f5f8; }"
+             " QListWidget::item { padding: 9px 14px; }"
+             " QListWidget::item:selected { background: #c8102e; color: white; }")
 COUNTED = frozenset({"organization", "instructor", "liaison_officer"})
+
+
+def _count_records(db: Database, progress: Progress) -> tuple[int, int, int]:
+    """(organizations, instructors, officers) alive in the database."""
+    return (registry.list_organizations(db, OrganizationFilter(limit=1)).total,
+            registry.list_instructors(db, PersonFilter(limit=1)).total,
+            registry.list_officers(db, PersonFilter(limit=1)).total)
 
 
 class MainWindow(QMainWindow):
@@ -50,13 +64,14 @@ class MainWindow(QMainWindow):
         self._restore_geometry()
         context.events.data_changed.connect(self._data_changed)
         self.nav.setCurrentRow(0)
-        QTimer.singleShot(0, self.update_counts)
+        self.update_counts()
 
     # -- layout -------------------------------------------------------------------
     def _build_body(self) -> None:
         self.nav = QListWidget()
         self.nav.addItems([label for label, _ in self.entries])
         self.nav.setMinimumWidth(100)
+        self.nav.setStyleSheet(NAV_STYLE)
         self.stack = QStackedWidget()
         self.splitter = QSplitter()
         self.splitter.addWidget(self.nav)
@@ -160,11 +175,13 @@ class MainWindow(QMainWindow):
 
     # -- status -------------------------------------------------------------------
     def update_counts(self) -> None:
-        """Record counts in the status bar."""
-        db = self.context.db
-        orgs = registry.list_organizations(db, OrganizationFilter(limit=1)).total
-        instructors = registry.list_instructors(db, PersonFilter(limit=1)).total
-        officers = registry.list_officers(db, PersonFilter(limit=1)).total
+        """Record counts in the status bar, counted off the GUI thread (on a
+        large registry a count takes longer than a keystroke may)."""
+        self.count_task = self.context.run(self, "", _count_records, self._show_counts,
+                                           quiet=True)
+
+    def _show_counts(self, counts: tuple[int, int, int]) -> None:
+        orgs, instructors, officers = counts
         self.counts_label.setText(f"组织 {orgs} 家 · 指导员 {instructors} 人 · 联络员 {officers} 人")
 
     def _data_changed(self, tables: frozenset[str]) -> None:

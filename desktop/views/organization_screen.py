@@ -15,7 +15,7 @@ from desktop.views.organization_form import OrganizationForm
 from desktop.views.registry_model import OrganizationModel
 from desktop.views.widgets import EnumCombo, tri_state_value
 
-WIDTHS = (260, 170, 90, 80, 80, 56, 70, 50, 80, 120, 70)
+WIDTHS = (210, 150, 72, 66, 64, 48, 62, 40, 66, 110, 56)
 NEW_FORM_CHOICES = (("yes", "新业态企业"), ("no", "非新业态"))
 MASS_ORG_CHOICES = (("yes", "有群团组织"), ("no", "无群团组织"))
 PARTY_FORM_CHOICES = tuple((code, "未建党组织" if code == "none" else label)

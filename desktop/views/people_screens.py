@@ -54,7 +54,7 @@ class OfficerScreen(ListScreen):
     new_label = "新建联络员"
 
     def __init__(self, context: AppContext, parent: QWidget | None = None) -> None:
-        super().__init__(context, OfficerModel(context.db), (90, 170, 110, 180, 100, 140),
+        super().__init__(context, OfficerModel(context.db), (80, 170, 110, 150, 100, 190),
                          parent)
         self.finish_filters()
 

@@ -3,7 +3,8 @@
 A screen is added with one line: its label and "module:Class". The class is
 called as `Class(context)` and returns a QWidget. An entry whose module does
 not exist yet is hidden, so the list can name screens other features are still
-building without ever showing a placeholder.
+building without ever showing a placeholder. Modules are imported when their
+screen is first shown, so a PDF screen's libraries do not slow the start.
 
 A screen may offer any of: refresh(), new_record(), open_current(),
 focus_search(), save_state(), export_view(); the Edit menu uses what is there.
@@ -12,6 +13,7 @@ focus_search(), save_state(), export_view(); the Edit menu uses what is there.
 from __future__ import annotations
 
 import importlib
+import importlib.util
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -39,25 +41,32 @@ SCREENS: tuple[ScreenEntry, ...] = (
 )
 
 
-def resolve(entry: ScreenEntry) -> ScreenFactory | None:
-    """The screen's class, or None when its module is not part of the app yet.
-    An import error inside an existing module is a bug and is raised."""
-    module_name, _, class_name = entry.target.partition(":")
+def exists(entry: ScreenEntry) -> bool:
+    """True when the screen's module is part of the app (found, not imported:
+    start-up only pays for the screens a clerk opens)."""
+    module_name = entry.target.partition(":")[0]
     try:
-        module = importlib.import_module(module_name)
-    except ModuleNotFoundError as exc:
-        if exc.name == module_name:
-            return None
-        raise
-    factory = getattr(module, class_name, None)
-    return factory if callable(factory) else None
+        return importlib.util.find_spec(module_name) is not None
+    except ModuleNotFoundError:
+        return False
+
+
+def load(entry: ScreenEntry) -> ScreenFactory:
+    """Import the screen's module and return its class."""
+    module_name, _, class_name = entry.target.partition(":")
+    factory = getattr(importlib.import_module(module_name), class_name)
+    if not callable(factory):
+        raise TypeError(f"{entry.target} is not a screen class")
+    return factory
+
+
+def _lazy(entry: ScreenEntry) -> ScreenFactory:
+    def build(*args: object, **kwargs: object) -> QWidget:
+        return load(entry)(*args, **kwargs)
+    return build
 
 
 def available(entries: tuple[ScreenEntry, ...] = SCREENS) -> list[tuple[str, ScreenFactory]]:
-    """(label, factory) of every screen that exists, in navigation order."""
-    found = []
-    for entry in entries:
-        factory = resolve(entry)
-        if factory is not None:
-            found.append((entry.label, factory))
-    return found
+    """(label, factory) of every screen that exists, in navigation order; the
+    module is imported when the screen is first built."""
+    return [(entry.label, _lazy(entry)) for entry in entries if exists(entry)]

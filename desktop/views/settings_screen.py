@@ -19,6 +19,7 @@ from desktop.views.dialogs import ask
 from desktop.views.maintenance_actions import MaintenanceActions
 from desktop.views.widgets import EnumCombo, ErrorLabel
 
+MAX_WIDTH = 900  # a settings page stretched over a wide screen is hard to read
 AREA_KIND_LABELS = {"township": "乡镇", "street": "街道", "zone": "园区/片区"}
 
 
@@ -32,6 +33,7 @@ class SettingsScreen(QWidget):
         self.context = context
         self.maintenance = MaintenanceActions(self, context)
         layout = QVBoxLayout(self)
+        self.setMaximumWidth(MAX_WIDTH)
         layout.addWidget(self._basics())
         layout.addWidget(self._areas(), 1)
         layout.addWidget(self._database())
@@ -46,11 +48,14 @@ class SettingsScreen(QWidget):
         self.operator = QLineEdit(self.context.settings.operator or self.context.operator)
         save = QPushButton("保存")
         save.clicked.connect(self.save_basics)
+        save_row = QHBoxLayout()
+        save_row.addWidget(save)
+        save_row.addStretch(1)
         form.addRow("县（市、区）名称", self.county)
         form.addRow("操作人", self.operator)
         self.basics_note = QLabel("操作人记录在审计日志中，更改后下次打开数据库时生效。")
         form.addRow("", self.basics_note)
-        form.addRow("", save)
+        form.addRow("", save_row)
         return box
 
     def _areas(self) -> QGroupBox:

@@ -133,7 +133,7 @@ class DateEdit(QWidget):
         self.line.textChanged.connect(self.changed)
         self.error_label = self.line.error_label
         self.button = QToolButton()
-        self.button.setText("📅")
+        self.button.setText("日历")
         self.button.setToolTip("从日历选择")
         self.button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         self.button.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)

@@ -97,8 +97,11 @@ class TaskHandle(QObject):
     finished = Signal()
 
     def __init__(self, task: Task, dialog: QProgressDialog | None,
-                 callbacks: dict[str, Callable[..., None] | None]) -> None:
-        super().__init__()
+                 callbacks: dict[str, Callable[..., None] | None],
+                 parent: QObject | None = None) -> None:
+        # Parented to the widget that asked: if it is gone when the task ends,
+        # Qt drops the connection and no callback touches a deleted widget.
+        super().__init__(parent)
         self.task, self.dialog, self.callbacks = task, dialog, callbacks
         self.signals = task.signals
         self.done = False
@@ -142,21 +145,23 @@ class TaskHandle(QObject):
         self.task.progress.cancel()
 
 
-_running: set[TaskHandle] = set()  # keeps handles alive until their task ends
+_running: set[TaskHandle] = set()  # keeps parentless handles alive until their task ends
 
 
 def run_task(parent: QWidget | None, label: str, fn: Callable[[Database, Progress], Any], *,
              db_path: Path, operator: str, on_result: Callable[[Any], None],
              on_error: Callable[[BaseException], None],
              on_cancel: Callable[[], None] | None = None,
-             cancellable: bool = True) -> TaskHandle:
-    """Run `fn(db, progress)` in the thread pool with a progress dialog;
-    exactly one of on_result / on_error / on_cancel is called, in the GUI thread."""
+             cancellable: bool = True, quiet: bool = False) -> TaskHandle:
+    """Run `fn(db, progress)` in the thread pool with a progress dialog (none
+    when `quiet`: background refreshes); exactly one of on_result / on_error /
+    on_cancel is called, in the GUI thread."""
     task = Task(fn, Path(db_path), operator)
-    dialog = _progress_dialog(parent, label, cancellable)
+    dialog = None if quiet else _progress_dialog(parent, label, cancellable)
     handle = TaskHandle(task, dialog, {"result": on_result, "error": on_error,
-                                       "cancelled": on_cancel})
-    _running.add(handle)
+                                       "cancelled": on_cancel}, parent)
+    if parent is None:
+        _running.add(handle)
     QThreadPool.globalInstance().start(task)
     return handle
 
