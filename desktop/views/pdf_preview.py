@@ -1,9 +1,9 @@
 """A PDF shown inside the app, printed, saved or opened in the system viewer.
 
 Qt's wheels carry no QtPdf, so pypdfium2 rasterises the pages (DESIGN.md,
-Outputs): for the screen at the zoom chosen, only pages near the viewport are
-kept as pixmaps; for a printer, page by page at the printer's resolution
-(capped, see `MAX_PRINT_DPI`). Any screen that produces a PDF reuses
+Outputs; see `pdf_render`): for the screen at the zoom chosen, keeping only
+pages near the viewport as pixmaps; for a printer, page by page at the
+printer's resolution in a worker thread. Any screen that produces a PDF reuses
 `PdfPreview.set_pdf(bytes_or_path)`.
 """
 
@@ -12,34 +12,32 @@ from __future__ import annotations
 import tempfile
 from pathlib import Path
 
-import pypdfium2 as pdfium
-from PySide6.QtCore import QRect, QRectF, QSizeF, Qt, QTimer, QUrl, Signal
-from PySide6.QtGui import (
-    QDesktopServices, QImage, QPageLayout, QPageSize, QPainter, QPixmap,
-)
+from PySide6.QtCore import Qt, QThreadPool, QTimer, QUrl, Signal
+from PySide6.QtGui import QDesktopServices, QImage, QPixmap
 from PySide6.QtPrintSupport import QAbstractPrintDialog, QPrintDialog, QPrinter
 from PySide6.QtWidgets import (
-    QApplication, QComboBox, QDialog, QFileDialog, QHBoxLayout, QLabel, QPushButton, QScrollArea,
-    QSpinBox, QVBoxLayout, QWidget,
+    QComboBox, QDialog, QFileDialog, QHBoxLayout, QLabel, QProgressDialog, QPushButton,
+    QScrollArea, QSpinBox, QVBoxLayout, QWidget,
 )
 
 from desktop.errors import UserError
 from desktop.views import errors
+from desktop.views.pdf_render import PdfPages, PrintJob, prepare_printer, print_range
 
-# An A4 page at 600 dpi is ~140 MB as RGBX; beyond that no office printer gains.
-MAX_PRINT_DPI = 600
 ZOOMS = (("适合宽度", 0.0), ("50%", 0.5), ("75%", 0.75), ("100%", 1.0), ("125%", 1.25),
          ("150%", 1.5), ("200%", 2.0))
 PAGE_GAP = 12
 FIT_MARGIN = 2 * PAGE_GAP + 24  # room for the gaps and a vertical scroll bar
 
 
-def open_document(data: bytes) -> pdfium.PdfDocument:
-    """A pypdfium2 document from the bytes of a PDF, or UserError if it is no PDF."""
-    try:
-        return pdfium.PdfDocument(bytes(data))
-    except pdfium.PdfiumError as exc:
-        raise UserError("无法打开 PDF：文件已损坏或不是 PDF") from exc
+def open_document(data: bytes) -> PdfPages:
+    """A PDF's bytes opened for rendering (UserError when it is no PDF)."""
+    return PdfPages(data)
+
+
+def render_page(document: PdfPages, index: int, dpi: float) -> QImage:
+    """Page `index` of an opened PDF as an image at `dpi`."""
+    return document.render(index, dpi)
 
 
 def _read_source(source: bytes | str | Path | None) -> bytes | None:
@@ -51,82 +49,6 @@ def _read_source(source: bytes | str | Path | None) -> bytes | None:
         raise UserError(f"无法读取文件：{source}（{exc.strerror or exc}）") from exc
 
 
-def render_page(document: pdfium.PdfDocument, index: int, dpi: float) -> QImage:
-    """Page `index` as an image at `dpi` (white background, RGB)."""
-    page = document[index]
-    try:
-        bitmap = page.render(scale=dpi / 72.0, rev_byteorder=True, prefer_bgrx=True)
-        image = QImage(bitmap.buffer, bitmap.width, bitmap.height, bitmap.stride,
-                       QImage.Format.Format_RGBX8888)
-        image = image.copy()  # detach from pdfium's buffer before it is freed
-        bitmap.close()
-    finally:
-        page.close()
-    image.setDotsPerMeterX(round(dpi / 0.0254))
-    image.setDotsPerMeterY(round(dpi / 0.0254))
-    return image
-
-
-def prepare_printer(printer: QPrinter, document: pdfium.PdfDocument) -> None:
-    """Match the printer's paper and orientation to the first page (A4 portrait or landscape)."""
-    if not len(document):
-        return
-    width, height = document.get_page_size(0)
-    portrait = QSizeF(min(width, height), max(width, height))
-    printer.setPageSize(QPageSize(portrait, QPageSize.Unit.Point, "",
-                                  QPageSize.SizeMatchPolicy.FuzzyMatch))
-    printer.setPageOrientation(QPageLayout.Orientation.Landscape if width > height
-                               else QPageLayout.Orientation.Portrait)
-
-
-def print_document(document: pdfium.PdfDocument, printer: QPrinter,
-                   pages: range | None = None) -> int:
-    """Paint `pages` (0-based; default all) on `printer`; returns how many were printed.
-
-    Each page is rendered at the printer's resolution and drawn over the whole
-    sheet at its own size, so the PDF's margins are the printed margins (as a
-    viewer's "actual size"); a page of another size is fitted and centred.
-    """
-    pages = pages if pages is not None else range(len(document))
-    dpi = min(printer.resolution(), MAX_PRINT_DPI)
-    copies = 1 if printer.supportsMultipleCopies() else max(printer.copyCount(), 1)
-    printer.setFullPage(True)
-    painter = QPainter()
-    if not painter.begin(printer):
-        raise UserError("无法开始打印，请检查打印机是否可用")
-    printed = 0
-    try:
-        for copy in range(copies):
-            for k, index in enumerate(pages):
-                if copy or k:
-                    printer.newPage()
-                _paint_page(painter, render_page(document, index, dpi),
-                            printer.pageLayout().fullRectPixels(printer.resolution()))
-                printed += 1
-    finally:
-        painter.end()
-    return printed
-
-
-def _paint_page(painter: QPainter, image: QImage, area: QRect) -> None:
-    """Draw the page image over `area` (device pixels) keeping its proportions."""
-    target = QRectF(0, 0, area.width(), area.height())
-    scale = min(target.width() / image.width(), target.height() / image.height())
-    width, height = image.width() * scale, image.height() * scale
-    painter.setRenderHint(QPainter.RenderHint.SmoothPixmapTransform, True)
-    painter.drawImage(QRectF((target.width() - width) / 2, (target.height() - height) / 2,
-                             width, height), image)
-
-
-def print_range(printer: QPrinter, page_count: int) -> range:
-    """The 0-based pages the print dialog asked for (all when no range was chosen)."""
-    if printer.printRange() == QPrinter.PrintRange.PageRange and printer.fromPage() > 0:
-        first = max(printer.fromPage(), 1)
-        last = min(printer.toPage() or page_count, page_count)
-        return range(first - 1, last)
-    return range(page_count)
-
-
 class PdfPreview(QWidget):
     """Pages of a PDF with zoom, page jump, print, save as and open externally."""
 
@@ -134,7 +56,8 @@ class PdfPreview(QWidget):
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self._document: pdfium.PdfDocument | None = None
+        self._document: PdfPages | None = None
+        self._jobs: set[PrintJob] = set()  # kept alive while they print
         self._data: bytes | None = None
         self._labels: list[QLabel] = []
         self._sizes: list[tuple[float, float]] = []  # page size in points
@@ -193,18 +116,19 @@ class PdfPreview(QWidget):
         return bar
 
     # -- content -----------------------------------------------------------
-    def set_pdf(self, source: bytes | str | Path | None, *, suggested_name: str | None = None) -> None:
+    def set_pdf(self, source: bytes | str | Path | None, *,
+                suggested_name: str | None = None) -> None:
         """Show a PDF given as bytes or a file path; None empties the preview.
 
         A file is read into memory, so it may be moved or rewritten afterwards.
         """
         data = _read_source(source)
-        document = open_document(data) if data is not None else None
+        document = PdfPages(data) if data is not None else None
         self._close_document()
         self._document, self._data = document, data
         if suggested_name:
             self.suggested_name = suggested_name
-        self._sizes = [document.get_page_size(i) for i in range(len(document))] if document else []
+        self._sizes = list(document.sizes) if document else []
         self._rebuild_pages()
         self._update_controls()
 
@@ -301,7 +225,7 @@ class PdfPreview(QWidget):
             page_top = self._tops[index]
             near = page_top + label.height() >= top - height and page_top <= top + 2 * height
             if near and label.pixmap().isNull():
-                pixmap = QPixmap.fromImage(render_page(self._document, index, dpi * ratio))
+                pixmap = QPixmap.fromImage(self._document.render(index, dpi * ratio))
                 pixmap.setDevicePixelRatio(ratio)
                 label.setPixmap(pixmap)
             elif not near and not label.pixmap().isNull():
@@ -352,20 +276,43 @@ class PdfPreview(QWidget):
             return
         self.print_to(printer, print_range(printer, self.page_count()))
 
-    def print_to(self, printer: QPrinter, pages: range | None = None) -> int:
-        """Print on a configured printer (the dialog's, or a test's PDF printer)."""
-        if self._document is None:
-            return 0
-        QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
-        try:
-            count = print_document(self._document, printer, pages)
-        except UserError as err:
-            errors.show_user_error(self, err)
-            return 0
-        finally:
-            QApplication.restoreOverrideCursor()
+    def print_to(self, printer: QPrinter, pages: range | None = None) -> PrintJob | None:
+        """Print on a configured printer in the background, with progress and 取消.
+
+        `printed` is emitted with the number of pages sent when the job ends.
+        """
+        if self._data is None:
+            return None
+        job = PrintJob(self._data, printer, pages)
+        total = len(pages if pages is not None else range(self.page_count()))
+        dialog = QProgressDialog("正在打印…", "取消", 0, total, self)
+        dialog.setWindowTitle("打印")
+        dialog.setWindowModality(Qt.WindowModality.WindowModal)
+        dialog.setMinimumDuration(500)
+        dialog.canceled.connect(job.cancel)
+        job.signals.progress.connect(lambda done, _total: dialog.setValue(done))
+        job.signals.finished.connect(lambda count, _cancelled: self._print_done(job, dialog, count))
+        job.signals.failed.connect(lambda exc: self._print_failed(job, dialog, exc))
+        self._jobs.add(job)
+        self.print_button.setEnabled(False)
+        QThreadPool.globalInstance().start(job)
+        return job
+
+    def _print_done(self, job: PrintJob, dialog: QProgressDialog, count: int) -> None:
+        self._end_job(job, dialog)
         self.printed.emit(count)
-        return count
+
+    def _print_failed(self, job: PrintJob, dialog: QProgressDialog, exc: BaseException) -> None:
+        self._end_job(job, dialog)
+        errors.show_error(self, exc)
+        self.printed.emit(0)
+
+    def _end_job(self, job: PrintJob, dialog: QProgressDialog) -> None:
+        self._jobs.discard(job)
+        dialog.canceled.disconnect(job.cancel)
+        dialog.reset()
+        dialog.deleteLater()
+        self.print_button.setEnabled(self.page_count() > 0 and not self._jobs)
 
     def save_as(self) -> Path | None:
         """Save the shown PDF where the user chooses; returns the path written."""
@@ -393,6 +340,10 @@ class PdfPreview(QWidget):
         if not QDesktopServices.openUrl(QUrl.fromLocalFile(str(path))):
             errors.show_user_error(self, UserError("没有找到可以打开 PDF 的程序，请用“另存为 PDF”保存后再打开"))
         return path
+
+    def wait_for_printing(self) -> None:
+        """Block until every print job has ended (closing, and tests)."""
+        QThreadPool.globalInstance().waitForDone()
 
     def closeEvent(self, event) -> None:  # noqa: N802 (Qt override)
         """Release the pdfium document with the widget."""

@@ -172,7 +172,9 @@ def test_outline_add_move_and_remove(make_screen, type_text):
     type_text(editor.article_title, "甲")
     editor.add_article_button.click()
     type_text(editor.article_title, "乙")
-    titles = lambda: [(s.title, [a.title for a in s.articles]) for s in outline.sections()]  # noqa: E731
+
+    def titles():
+        return [(s.title, [a.title for a in s.articles]) for s in outline.sections()]
     assert titles() == [("市内信息", ["甲", "乙"]), ("市外参考", [])]
     editor.up_button.click()
     assert titles() == [("市内信息", ["乙", "甲"]), ("市外参考", [])]

@@ -15,7 +15,8 @@ from reportlab.pdfgen.canvas import Canvas
 
 from desktop.errors import UserError
 from desktop.views import pdf_preview
-from desktop.views.pdf_preview import PdfPreview, open_document, print_range, render_page
+from desktop.views.pdf_preview import PdfPreview
+from desktop.views.pdf_render import PdfPages, prepare_printer, print_pages, print_range
 
 
 def make_pdf(pages: int = 3, size=A4) -> bytes:
@@ -42,13 +43,13 @@ def preview(qtbot):
 
 
 def test_render_page_is_the_page_at_the_asked_resolution():
-    document = open_document(make_pdf(1))
-    image = render_page(document, 0, 72)
+    document = PdfPages(make_pdf(1))
+    image = document.render(0, 72)
     assert abs(image.width() - 595) <= 1 and abs(image.height() - 842) <= 1
     # ReportLab's origin is bottom-left: the square is at x 100-300, y 842-300 .. 842-100.
     assert image.pixelColor(200, 842 - 200) == QColor(255, 0, 0)
     assert image.pixelColor(10, 10) == QColor(255, 255, 255)
-    assert abs(render_page(document, 0, 144).width() - 1190) <= 1
+    assert abs(document.render(0, 144).width() - 1190) <= 1
 
 
 def test_set_pdf_shows_pages_and_renders_the_first(preview, qtbot):
@@ -97,24 +98,47 @@ def test_page_box_scrolls_to_the_page(preview, qtbot):
     assert preview.page_box.value() == 4
 
 
-def test_print_to_a_pdf_printer_prints_every_page_at_a4(preview, tmp_path):
-    preview.set_pdf(make_pdf(3))
-    out = tmp_path / "printed.pdf"
+def pdf_printer(path, dpi=150):
     printer = QPrinter(QPrinter.PrinterMode.HighResolution)
     printer.setOutputFormat(QPrinter.OutputFormat.PdfFormat)
-    printer.setOutputFileName(str(out))
-    pdf_preview.prepare_printer(printer, preview._document)
-    printer.setResolution(150)  # keep the test light; real printers give their own
-    assert preview.print_to(printer) == 3
+    printer.setOutputFileName(str(path))
+    printer.setResolution(dpi)  # keep the tests light; real printers give their own
+    return printer
+
+
+def test_print_to_a_pdf_printer_prints_every_page_at_a4(preview, tmp_path, qtbot):
+    preview.set_pdf(make_pdf(3))
+    out = tmp_path / "printed.pdf"
+    printer = pdf_printer(out)
+    prepare_printer(printer, preview._document)
+    with qtbot.waitSignal(preview.printed, timeout=20000) as done:
+        preview.print_to(printer)
+    assert done.args == [3]
+    assert preview.print_button.isEnabled()
     pages = PdfReader(out).pages
     assert len(pages) == 3
     assert float(pages[0].mediabox.width) == pytest.approx(595, abs=2)
 
 
-def test_landscape_pdfs_set_a_landscape_printer():
-    printer = QPrinter()
-    pdf_preview.prepare_printer(printer, open_document(make_pdf(1, landscape(A4))))
-    assert printer.pageLayout().orientation().name == "Landscape"
+def test_a_print_job_stops_when_cancelled(tmp_path):
+    pages = PdfPages(make_pdf(4))
+    seen = []
+
+    def progress(done, total):
+        seen.append((done, total))
+        return done < 2  # the clerk presses 取消 after two pages
+    assert print_pages(pages, pdf_printer(tmp_path / "c.pdf", 72), progress=progress) == 2
+    assert seen == [(0, 4), (1, 4), (2, 4)]
+
+
+def test_a_failed_print_is_shown(preview, qtbot, monkeypatch):
+    shown = []
+    monkeypatch.setattr(pdf_preview.errors, "show_error", lambda parent, exc: shown.append(exc))
+    preview.set_pdf(make_pdf(1))
+    printer = pdf_printer("/no/such/folder/x.pdf")
+    with qtbot.waitSignal(preview.printed, timeout=20000) as done:
+        preview.print_to(printer)
+    assert done.args == [0] and "无法开始打印" in str(shown[0])
 
 
 def test_print_range_follows_the_dialog_choice():
@@ -125,7 +149,7 @@ def test_print_range_follows_the_dialog_choice():
     assert print_range(printer, 5) == range(1, 3)
 
 
-def test_print_dialog_is_used_and_cancel_prints_nothing(preview, tmp_path, monkeypatch):
+def test_print_dialog_is_used_and_cancel_prints_nothing(preview, tmp_path, monkeypatch, qtbot):
     out = tmp_path / "dialog.pdf"
     accepted = []
 
@@ -150,7 +174,8 @@ def test_print_dialog_is_used_and_cancel_prints_nothing(preview, tmp_path, monke
     preview.print_button.click()
     assert not out.exists()
     accepted.append(True)
-    preview.print_button.click()
+    with qtbot.waitSignal(preview.printed, timeout=20000):
+        preview.print_button.click()
     assert len(PdfReader(out).pages) == 2
 
 
@@ -180,3 +205,8 @@ def test_open_externally_hands_a_copy_to_the_system(preview, monkeypatch):
     path = preview.open_externally()
     assert opened[0].toLocalFile() == str(path) and path.name == "简报.pdf"
     assert path.read_bytes() == data
+
+
+def test_module_level_helpers_render_a_page():
+    document = pdf_preview.open_document(make_pdf(1))
+    assert pdf_preview.render_page(document, 0, 50).width() > 100
