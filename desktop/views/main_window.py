@@ -22,6 +22,7 @@ from desktop.services import registry
 from desktop.views import screens as screen_registry
 from desktop.views.context import AppContext
 from desktop.views.help import show_about, show_manual
+from desktop.views.import_action import ImportAction, import_available
 from desktop.views.maintenance_actions import MaintenanceActions
 from desktop.views.screens import ScreenFactory
 from desktop.views.worker import Progress
@@ -61,6 +62,7 @@ class MainWindow(QMainWindow):
         self._build_body()
         self._build_menus()
         self._build_status()
+        self._add_optional_actions()
         self._restore_geometry()
         context.events.data_changed.connect(self._data_changed)
         self.nav.setCurrentRow(0)
@@ -126,6 +128,14 @@ class MainWindow(QMainWindow):
         action.triggered.connect(lambda *_: slot())
         self.file_menu.insertAction(self.file_actions_anchor, action)
         return action
+
+    def _add_optional_actions(self) -> None:
+        # Actions whose service other features are still building stay out of
+        # the menu until that service exists.
+        self.importer: ImportAction | None = None
+        if import_available():
+            self.importer = ImportAction(self, self.context)
+            self.add_file_action("导入…", self.importer.choose_and_import, "Ctrl+I")
 
     def _build_status(self) -> None:
         status = self.statusBar()

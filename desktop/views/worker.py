@@ -87,7 +87,10 @@ class Task(QRunnable):
             self.outcome, self.value = "error", exc
         if self.progress.cancelled:
             self.outcome, self.value = "cancelled", None
-        self.signals.finished.emit()
+        try:
+            self.signals.finished.emit()
+        except RuntimeError:
+            pass  # the app is shutting down: nobody is left to tell
 
 
 class TaskHandle(QObject):
