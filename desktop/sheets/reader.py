@@ -157,6 +157,7 @@ def _read_sheet(ws: ReadOnlyWorksheet, spec: SheetSpec,
     ws.reset_dimensions()  # some writers declare a wrong used range; read what is there
     rows = _guarded_rows(ws.iter_rows(values_only=True))
     found = _find_header(rows, spec)
+    rows.close()  # release the sheet's zip stream before reading it again below
     if isinstance(found, Problem):
         return None, [found]
     header_row, header, headers, repeated = found
