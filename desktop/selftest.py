@@ -149,8 +149,8 @@ def _subsidy_sheet(state: _Pass) -> None:
 def _quarterly_report(state: _Pass) -> None:
     from desktop.services import stats
 
-    result = stats.build_quarterly_report(state.db, REPORT_QUARTER, state.folder / "季度报表.pdf",
-                                          state.folder / "季度报表.xlsx", compiled_on=TODAY)
+    pdf, xlsx = state.folder / "季度报表.pdf", state.folder / "季度报表.xlsx"
+    result = stats.build_quarterly_report(state.db, REPORT_QUARTER, pdf, xlsx, compiled_on=TODAY)
     _check_pdf(result.pdf_path, result.page_count)
     state.pdfs.append(result.pdf_path)
     state.notes += list(result.warnings)[:1]

@@ -24,10 +24,20 @@ PACKAGE = "liangxin-desk"
 PREFIX = f"/opt/{PACKAGE}"
 LAUNCHERS = {"liangxin": "liangxin", "liangxin-cli": "liangxin-cli"}  # /usr/bin name -> bundle exe
 MAINTAINER = "Liangxin Desk maintainers <liangxin-desk@localhost>"
-# Libraries PyInstaller leaves to the system (graphics drivers, the display
-# protocols) or that the build machine lacked; every UOS/Kylin desktop has them.
-SYSTEM_DEPENDS = ("libgl1", "libegl1", "libxcb1", "libxcb-icccm4", "libxcb-keysyms1",
-                  "libwayland-client0", "libwayland-cursor0", "libwayland-egl1", "libcups2")
+# Libraries PyInstaller leaves to the system (graphics drivers, display
+# protocols, the CUPS client) or that the build machine lacked, by package and
+# library file; every UOS/Kylin desktop has them.
+SYSTEM_LIBRARIES = {
+    "libgl1": ("libGL.so.1", "libGLX.so.0", "libGLdispatch.so.0"),
+    "libegl1": ("libEGL.so.1",),
+    "libxcb1": ("libxcb.so.1",),
+    "libxcb-icccm4": ("libxcb-icccm.so.4",),
+    "libxcb-keysyms1": ("libxcb-keysyms.so.1",),
+    "libwayland-client0": ("libwayland-client.so.0",),
+    "libwayland-cursor0": ("libwayland-cursor.so.0",),
+    "libwayland-egl1": ("libwayland-egl.so.1",),
+    "libcups2": ("libcups.so.2",),
+}
 GLIBC_SYMBOL = re.compile(rb"GLIBC_2\.(\d+)")
 
 
@@ -56,7 +66,7 @@ def architecture() -> str:
 
 def control_text(version: str, installed_kib: int, glibc: str) -> str:
     """DEBIAN/control from the template."""
-    depends = ", ".join((f"libc6 (>= {glibc})",) + SYSTEM_DEPENDS)
+    depends = ", ".join([f"libc6 (>= {glibc})", *SYSTEM_LIBRARIES])
     return (DEB / "control.in").read_text(encoding="utf-8").format(
         version=version, architecture=architecture(), maintainer=MAINTAINER,
         installed_size=installed_kib, depends=depends)

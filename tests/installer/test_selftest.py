@@ -6,6 +6,8 @@ import pytest
 
 from desktop import app, selftest
 
+PASSED = "自检通过：数据库、演示数据、补贴发放、发放表、季度报表、组工信息、PDF预览、主窗口"
+
 
 @pytest.mark.slow
 def test_self_test_passes_from_source(qapp, capsys, tmp_path, monkeypatch):
@@ -14,7 +16,7 @@ def test_self_test_passes_from_source(qapp, capsys, tmp_path, monkeypatch):
     assert selftest.run_self_test() == 0
 
     line = capsys.readouterr().out.strip()
-    assert line.startswith("自检通过：数据库、演示数据、补贴发放、发放表、季度报表、组工信息、PDF预览、主窗口")
+    assert line.startswith(PASSED)
     # The user's data directory is left as it was: everything ran in a temporary one.
     assert not any((tmp_path / "home").glob("*.sqlite3"))
 
@@ -23,7 +25,8 @@ def test_a_failing_step_is_named_with_its_reason(capsys, monkeypatch):
     def broken(state):
         raise selftest.SelfTestFailure("没有生成有效的 PDF：季度报表.pdf")
 
-    monkeypatch.setattr(selftest, "STEPS", (("数据库", selftest._database), ("季度报表", broken)))
+    steps = (("数据库", selftest._database), ("季度报表", broken))
+    monkeypatch.setattr(selftest, "STEPS", steps)
 
     assert selftest.run_self_test() == 1
 
@@ -39,8 +42,8 @@ def test_an_unexpected_error_names_its_type(capsys, monkeypatch):
 
     assert selftest.run_self_test() == 1
 
-    assert "自检失败：PDF预览：ModuleNotFoundError: No module named 'pypdfium2_raw'" in (
-        capsys.readouterr().out)
+    out = capsys.readouterr().out
+    assert "自检失败：PDF预览：ModuleNotFoundError: No module named 'pypdfium2_raw'" in out
 
 
 def test_the_app_runs_the_self_test_before_touching_the_data_directory(monkeypatch, tmp_path):
