@@ -18,3 +18,14 @@ class UserError(Exception):
 
     def __str__(self) -> str:
         return self.message
+
+
+def problem_text(problem: object) -> str:
+    """One problem as a line: import problems describe themselves, field
+    problems are (field, reason) pairs."""
+    describe = getattr(problem, "describe", None)
+    if callable(describe):
+        return str(describe())
+    if isinstance(problem, tuple) and len(problem) == 2:
+        return str(problem[1])
+    return str(problem)

@@ -3,8 +3,12 @@
 from __future__ import annotations
 
 from datetime import date
+from pathlib import Path
+
+from openpyxl import Workbook
 
 from desktop.domain.identifiers import id_check_char, uscc_check_char
+from desktop.sheets.safe import write_text_cell
 
 
 def id_number(serial: int, birth: date = date(1985, 6, 15), region: str = "340801") -> str:
@@ -23,3 +27,20 @@ def uscc(serial: int, prefix: str = "91", region: str = "340800") -> str:
         n //= 31
     body = f"{prefix}{region}{tail}"
     return body + uscc_check_char(body)
+
+
+def build_workbook(path: Path, sheets: dict[str, list[list]]) -> Path:
+    """A workbook with one sheet per entry, rows written as given (row 1 first)."""
+    wb = Workbook()
+    wb.remove(wb.active)
+    for name, rows in sheets.items():
+        ws = wb.create_sheet(name)
+        for r, row in enumerate(rows, start=1):
+            for c, value in enumerate(row, start=1):
+                # Strings stay text (a user's '=1+1 typed as text), never formulas.
+                if isinstance(value, str):
+                    write_text_cell(ws.cell(row=r, column=c), value)
+                elif value is not None:
+                    ws.cell(row=r, column=c, value=value)
+    wb.save(path)
+    return path

@@ -14,7 +14,9 @@ import pkgutil
 import sys
 from pathlib import Path
 
-from desktop.errors import UserError
+from desktop.errors import UserError, problem_text
+
+MAX_PROBLEMS_SHOWN = 200
 
 
 def _command_modules() -> list:
@@ -42,8 +44,10 @@ def main(argv: list[str] | None = None) -> int:
         result = args.handler(args)
     except UserError as err:
         print(f"错误：{err}", file=sys.stderr)
-        for problem in err.problems[:200]:
-            print(f"  {problem}", file=sys.stderr)
+        for problem in err.problems[:MAX_PROBLEMS_SHOWN]:
+            print(f"  {problem_text(problem)}", file=sys.stderr)
+        if len(err.problems) > MAX_PROBLEMS_SHOWN:
+            print(f"  ……另有 {len(err.problems) - MAX_PROBLEMS_SHOWN} 个问题", file=sys.stderr)
         return 1
     except KeyboardInterrupt:
         print("已取消", file=sys.stderr)

@@ -22,7 +22,7 @@ def like_pattern(text: str) -> str:
     return f"%{escaped}%"
 
 
-def _where(f: OrganizationFilter) -> tuple[str, list]:
+def filter_clause(f: OrganizationFilter) -> tuple[str, list]:
     clauses, params = ["o.deleted_at IS NULL"], []
     simple = (("o.area_id", f.area_id), ("o.kind", f.kind), ("o.industry", f.industry),
               ("o.party_org_form", f.party_org_form))
@@ -47,7 +47,7 @@ def _where(f: OrganizationFilter) -> tuple[str, list]:
 
 def list_organizations(conn: sqlite3.Connection, f: OrganizationFilter) -> Page:
     """One page of organizations with their township name, and the total count."""
-    where, params = _where(f)
+    where, params = filter_clause(f)
     order = SORT_COLUMNS.get(f.sort, "o.name") + (" DESC" if f.descending else "")
     rows = query(
         conn,
@@ -67,7 +67,7 @@ def list_organizations(conn: sqlite3.Connection, f: OrganizationFilter) -> Page:
 
 def coverage_counts(conn: sqlite3.Connection, f: OrganizationFilter) -> tuple[int, int]:
     """(all, with a Party organization) among the filtered organizations."""
-    where, params = _where(f)
+    where, params = filter_clause(f)
     row = query(conn, "SELECT count(*), coalesce(sum(o.party_org_form != 'none'), 0)"
                 f" FROM organization o WHERE {where}", params)[0]
     return row[0], row[1]

@@ -12,18 +12,28 @@ from desktop.domain.registry import Instructor, LiaisonOfficer, Page, PersonFilt
 _SORT = {"name": "p.name", "id_number": "p.id_number", "updated_at": "p.updated_at"}
 
 
-def _list(conn: sqlite3.Connection, table: str, cls: type, extra: str, f: PersonFilter,
-          search_columns: tuple[str, ...]) -> Page:
+SEARCH_COLUMNS = {"instructor": ("name", "id_number", "phone", "work_unit"),
+                  "liaison_officer": ("name", "id_number", "phone", "home_unit")}
+
+
+def filter_clause(table: str, f: PersonFilter) -> tuple[str, list]:
+    """The WHERE clause (over alias p) and parameters of a person list's filter."""
+    columns = SEARCH_COLUMNS[table]
     clauses, params = ["p.deleted_at IS NULL"], []
     if f.search.strip():
-        clauses.append("(" + " OR ".join(f"p.{c} LIKE ? ESCAPE '\\'" for c in search_columns) + ")")
-        params.extend([like_pattern(f.search)] * len(search_columns))
+        clauses.append("(" + " OR ".join(f"p.{c} LIKE ? ESCAPE '\\'" for c in columns) + ")")
+        params.extend([like_pattern(f.search)] * len(columns))
     if f.area_id and table == "instructor":
         clauses.append("p.area_id = ?")
         params.append(f.area_id)
+    return " AND ".join(clauses), params
+
+
+def _list(conn: sqlite3.Connection, table: str, cls: type, extra: str, f: PersonFilter) -> Page:
+    where, params = filter_clause(table, f)
     order = _SORT.get(f.sort, "p.name") + (" DESC" if f.descending else "")
     rows = query(conn, f"SELECT p.*, {extra}, count(*) OVER () AS total_rows FROM {table} p"
-                 f" WHERE {' AND '.join(clauses)} ORDER BY {order}, p.id LIMIT ? OFFSET ?",
+                 f" WHERE {where} ORDER BY {order}, p.id LIMIT ? OFFSET ?",
                  [*params, f.limit, f.offset])
     total = rows[0]["total_rows"] if rows else 0
     return Page(rows=tuple((from_row(cls, r), r["summary"]) for r in rows), total=total)
@@ -34,8 +44,7 @@ def list_instructors(conn: sqlite3.Connection, f: PersonFilter) -> Page:
     extra = ("(SELECT count(*) FROM instructor_assignment s WHERE s.instructor_id = p.id"
              " AND s.deleted_at IS NULL AND s.start_on <= date('now')"
              " AND (s.end_on IS NULL OR s.end_on >= date('now'))) AS summary")
-    return _list(conn, "instructor", Instructor, extra, f,
-                 ("name", "id_number", "phone", "work_unit"))
+    return _list(conn, "instructor", Instructor, extra, f)
 
 
 def list_officers(conn: sqlite3.Connection, f: PersonFilter) -> Page:
@@ -44,8 +53,7 @@ def list_officers(conn: sqlite3.Connection, f: PersonFilter) -> Page:
              " ON o.id = s.organization_id WHERE s.officer_id = p.id AND s.deleted_at IS NULL"
              " AND s.start_on <= date('now') AND (s.end_on IS NULL OR s.end_on >= date('now')))"
              " AS summary")
-    return _list(conn, "liaison_officer", LiaisonOfficer, extra, f,
-                 ("name", "id_number", "phone", "home_unit"))
+    return _list(conn, "liaison_officer", LiaisonOfficer, extra, f)
 
 
 def find_instructor(conn: sqlite3.Connection, id_number: str) -> Instructor | None:

@@ -17,21 +17,10 @@ from PySide6.QtWidgets import (
 )
 
 from desktop import paths
-from desktop.errors import UserError
+from desktop.errors import UserError, problem_text
 
 log = logging.getLogger("liangxin")
 MAX_LISTED_PROBLEMS = 200
-
-
-def problem_text(problem: object) -> str:
-    """One problem as a line: import problems describe themselves, field
-    problems are (field, reason) pairs."""
-    describe = getattr(problem, "describe", None)
-    if callable(describe):
-        return str(describe())
-    if isinstance(problem, tuple) and len(problem) == 2:
-        return str(problem[1])
-    return str(problem)
 
 
 def show_user_error(parent: QWidget | None, err: UserError, title: str = "无法完成") -> None:
