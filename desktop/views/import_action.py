@@ -3,17 +3,17 @@ then show either what changed or every problem, with a button that saves the
 error workbook (the user's rows with the problem cells marked) to fix and
 re-import.
 
-The action exists only when the import service does (desktop.services.importing):
-`import_workbook(db, path, *, dry_run=False, progress=None)` returning a result,
-or raising UserError whose `problems` describe every bad cell, and
-`write_error_workbook(source, problems, dest)` writing the marked copy.
+The service (desktop.services.importing) is imported when first used, so
+openpyxl does not slow the start: `import_workbook(db, path, *, dry_run=False,
+progress=None)` returns a result or raises UserError whose `problems` describe
+every bad cell, and `write_error_workbook(source, problems, dest)` writes the
+marked copy.
 """
 
 from __future__ import annotations
 
 import dataclasses
 import importlib
-import importlib.util
 from pathlib import Path
 from types import ModuleType
 from typing import Any
@@ -29,14 +29,6 @@ SERVICE = "desktop.services.importing"
 WORKBOOK_FILTER = "Excel 工作簿 (*.xlsx)"
 REGISTRY_TABLES = frozenset({"organization", "instructor", "liaison_officer", "posting",
                              "instructor_assignment", "assessment", "area", "guidance_station"})
-
-
-def import_available() -> bool:
-    """True when the app has an import service."""
-    try:
-        return importlib.util.find_spec(SERVICE) is not None
-    except ModuleNotFoundError:
-        return False
 
 
 def _service() -> ModuleType:
@@ -88,8 +80,8 @@ class ImportAction:
             show_error(self.window, exc)
             return
         dialog = ProblemListDialog(
-            "导入未完成", f"{exc}\n工作簿中有 {len(exc.problems)} 个问题，未导入任何数据。"
-            "请改正后重新导入：", exc.problems, self.window,
+            "导入未完成", f"工作簿中有 {len(exc.problems)} 个问题，未导入任何数据。"
+            "请改正后重新导入（可保存标出问题单元格的工作簿）：", exc.problems, self.window,
             save_action=("保存错误工作簿…", lambda: self.save_error_workbook(exc.problems)))
         dialog.open()
         self.last_dialog = dialog

@@ -28,6 +28,7 @@ class ListScreen(QWidget):
     tables: frozenset[str] = frozenset()
     search_hint = "输入关键字搜索"
     new_label = "新建"
+    export_kind = ""  # desktop.services.exports.KINDS key of what this list exports
 
     def __init__(self, context: AppContext, model: PagedTableModel,
                  widths: tuple[int, ...] = (), parent: QWidget | None = None) -> None:
@@ -184,6 +185,13 @@ class ListScreen(QWidget):
         record = self.current_record()
         if record is not None:
             self.open_record(record)
+
+    def export_view(self, *, mask: bool = True) -> Any:
+        """Export the list as filtered now (every page, not just the one shown)."""
+        from desktop.views.export_action import ExportAction
+
+        self.exporter = getattr(self, "exporter", None) or ExportAction(self, self.context)
+        return self.exporter.export_list(self.export_kind, self.current_filter(), mask=mask)
 
     def focus_search(self) -> None:
         """Put the cursor in the search box (Ctrl+F)."""

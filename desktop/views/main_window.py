@@ -21,8 +21,10 @@ from desktop.domain.registry import OrganizationFilter, PersonFilter
 from desktop.services import registry
 from desktop.views import screens as screen_registry
 from desktop.views.context import AppContext
+from desktop.views.dialogs import inform
+from desktop.views.export_action import ExportAction
 from desktop.views.help import show_about, show_manual
-from desktop.views.import_action import ImportAction, import_available
+from desktop.views.import_action import ImportAction
 from desktop.views.maintenance_actions import MaintenanceActions
 from desktop.views.screens import ScreenFactory
 from desktop.views.worker import Progress
@@ -62,7 +64,7 @@ class MainWindow(QMainWindow):
         self._build_body()
         self._build_menus()
         self._build_status()
-        self._add_optional_actions()
+        self._add_registry_io_actions()
         self._restore_geometry()
         context.events.data_changed.connect(self._data_changed)
         self.nav.setCurrentRow(0)
@@ -129,13 +131,26 @@ class MainWindow(QMainWindow):
         self.file_menu.insertAction(self.file_actions_anchor, action)
         return action
 
-    def _add_optional_actions(self) -> None:
-        # Actions whose service other features are still building stay out of
-        # the menu until that service exists.
-        self.importer: ImportAction | None = None
-        if import_available():
-            self.importer = ImportAction(self, self.context)
-            self.add_file_action("导入…", self.importer.choose_and_import, "Ctrl+I")
+    def _add_registry_io_actions(self) -> None:
+        self.importer = ImportAction(self, self.context)
+        self.add_file_action("导入…", self.importer.choose_and_import, "Ctrl+I")
+        self.exporter = ExportAction(self, self.context)
+        self.add_file_action("导出当前列表…", self.export_current, "Ctrl+E")
+        self.add_file_action("导出当前列表（含完整个人信息）…",
+                             lambda: self.export_current(mask=False))
+        self.add_file_action("保存导入模板…", self.exporter.save_template)
+
+    def export_current(self, *, mask: bool = True) -> Any:
+        """Export what the current screen shows; full personal data only from registry lists."""
+        screen = self.current_screen()
+        export = getattr(screen, "export_view", None)
+        if not callable(export):
+            return inform(self, "导出", "当前页面没有可导出的内容。")
+        if mask:
+            return export()
+        if not getattr(screen, "export_kind", ""):
+            return inform(self, "导出", "只有组织、指导员和联络员名册可以导出完整个人信息。")
+        return export(mask=False)
 
     def _build_status(self) -> None:
         status = self.statusBar()

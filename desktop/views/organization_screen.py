@@ -29,6 +29,7 @@ class OrganizationScreen(ListScreen):
     tables = frozenset({"organization"})
     search_hint = "搜索名称、统一社会信用代码、联系人或电话（Ctrl+F）"
     new_label = "新建组织"
+    export_kind = "organizations"
 
     def __init__(self, context: AppContext, parent: QWidget | None = None) -> None:
         super().__init__(context, OrganizationModel(context.db), WIDTHS, parent)

@@ -21,6 +21,7 @@ class InstructorScreen(ListScreen):
     tables = frozenset({"instructor", "instructor_assignment", "organization"})
     search_hint = "搜索姓名、身份号码、电话或工作单位（Ctrl+F）"
     new_label = "新建指导员"
+    export_kind = "instructors"
 
     def __init__(self, context: AppContext, parent: QWidget | None = None) -> None:
         super().__init__(context, InstructorModel(context.db), (90, 170, 110, 220, 120, 100),
@@ -52,6 +53,7 @@ class OfficerScreen(ListScreen):
     tables = frozenset({"liaison_officer", "posting", "assessment", "organization"})
     search_hint = "搜索姓名、身份号码、电话或派出单位（Ctrl+F）"
     new_label = "新建联络员"
+    export_kind = "officers"
 
     def __init__(self, context: AppContext, parent: QWidget | None = None) -> None:
         super().__init__(context, OfficerModel(context.db), (80, 170, 110, 150, 100, 190),

@@ -1,8 +1,8 @@
 """文件 → 导入 against the import service's contract: progress, the summary of
 what changed, or every problem with the error workbook button.
 
-Until desktop.services.importing lands, a stand-in module with the agreed
-signature is installed for these tests; the action is hidden without it.
+These tests install a stand-in service with the agreed signature, to drive the
+dialogs; test_registry_io_actions.py drives the real service.
 """
 
 from __future__ import annotations
@@ -12,7 +12,6 @@ import sys
 import types
 from dataclasses import dataclass
 
-import pytest
 from PySide6.QtWidgets import QFileDialog, QMessageBox
 
 from desktop.domain.import_rules import Problem
@@ -70,13 +69,6 @@ def _import(qtbot, window, monkeypatch, tmp_path):
     action.trigger()
     qtbot.waitUntil(lambda: window.importer.last_dialog is not None, timeout=5000)
     return book, window.importer.last_dialog
-
-
-def test_import_is_hidden_without_the_service(qtbot, context, monkeypatch):
-    if import_action.import_available():
-        pytest.skip("the import service exists")
-    window = _window(qtbot, context)
-    assert "导入…" not in [a.text() for a in window.file_menu.actions()]
 
 
 def test_import_summary(qtbot, context, monkeypatch, tmp_path):
