@@ -8,6 +8,7 @@ tables out once, and hands the same plain data to the PDF and the workbook.
 
 from __future__ import annotations
 
+import io
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -22,8 +23,8 @@ from desktop.domain.labels import INDUSTRY_LABELS, PARTY_ORG_FORM_LABELS, label_
 from desktop.domain.money import fen_to_decimal_yuan, format_fen
 from desktop.domain.periods import Period, parse_period, quarter_of
 from desktop.errors import UserError
-from desktop.reports.fonts import cjk_fonts
-from desktop.reports.quarterly_pdf import render_quarterly_report
+from desktop.reports.fonts import RENDER_LOCK, cjk_fonts
+from desktop.reports.quarterly_pdf import RenderResult, render_quarterly_report
 from desktop.services.workspace import get_setting
 from desktop.sheets.quarterly_xlsx import write_quarterly_workbook
 
@@ -106,13 +107,33 @@ def build_quarterly_report(db: Database, quarter_text: str, out_pdf: str | Path,
     report = quarterly_report(db, parse_quarter(quarter_text), compiled_on or date.today())
     try:
         fonts = cjk_fonts(get_setting(db, FONT_PATH_KEY) or None)
-        rendered = render_quarterly_report(report, Path(out_pdf), fonts=fonts)
+        with RENDER_LOCK:
+            rendered = render_quarterly_report(report, Path(out_pdf), fonts=fonts)
         xlsx_path = write_quarterly_workbook(report, Path(out_xlsx)) if out_xlsx else None
     except OSError as exc:
         raise UserError(f"无法写入报表文件：{exc.filename or out_pdf}（{exc.strerror or exc}）") from exc
     return ReportResult(pdf_path=Path(out_pdf), xlsx_path=xlsx_path,
                         page_count=rendered.page_count, warnings=rendered.warnings,
                         report=report)
+
+
+def quarterly_report_pdf(db: Database, report: cov.QuarterlyReport) -> tuple[bytes, RenderResult]:
+    """The PDF of a report already computed (the one on screen), as bytes, with the
+    configured font: for the in-app preview, printing and 导出 PDF."""
+    fonts = cjk_fonts(get_setting(db, FONT_PATH_KEY) or None)
+    buffer = io.BytesIO()
+    with RENDER_LOCK:
+        rendered = render_quarterly_report(report, buffer, fonts=fonts)
+    return buffer.getvalue(), rendered
+
+
+def save_quarterly_workbook(report: cov.QuarterlyReport, out_xlsx: str | Path) -> Path:
+    """Write the workbook of a report already computed; UserError when the file
+    cannot be written (folder gone, file open in Excel)."""
+    try:
+        return write_quarterly_workbook(report, Path(out_xlsx))
+    except OSError as exc:
+        raise UserError(f"无法写入报表文件：{exc.filename or out_xlsx}（{exc.strerror or exc}）") from exc
 
 
 def quarterly_report(db: Database, quarter: Period, compiled_on: date) -> cov.QuarterlyReport:

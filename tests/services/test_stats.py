@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import io
 import json
 from datetime import date
 
 import pytest
+from openpyxl import load_workbook
+from pypdf import PdfReader
 
 from desktop.db.connection import transaction
 from desktop.domain.registry import (Area, Instructor, InstructorAssignment, LiaisonOfficer,
@@ -240,3 +243,15 @@ def test_quarter_text_is_checked(db, tmp_path):
 def test_unwritable_output_is_a_user_error(db, tmp_path):
     with pytest.raises(UserError, match="无法写入"):
         stats.build_quarterly_report(db, "2026-Q2", tmp_path / "missing" / "r.pdf")
+
+
+def test_pdf_bytes_and_workbook_of_a_computed_report(source_db, tmp_path):
+    report = stats.quarterly_report(source_db, stats.parse_quarter("2026-Q2"), date(2026, 7, 5))
+    data, rendered = stats.quarterly_report_pdf(source_db, report)
+    assert data.startswith(b"%PDF") and rendered.page_count == len(PdfReader(io.BytesIO(data)).pages)
+    text = "".join(page.extract_text() for page in PdfReader(io.BytesIO(data)).pages)
+    assert "示范县两新组织党建工作季度统计报表" in text and "32.8%" in text
+    path = stats.save_quarterly_workbook(report, tmp_path / "r.xlsx")
+    assert load_workbook(path)["表1"]["A1"].value == report.tables[0].title
+    with pytest.raises(UserError, match="无法写入"):
+        stats.save_quarterly_workbook(report, tmp_path / "missing" / "r.xlsx")
