@@ -14,12 +14,19 @@ from __future__ import annotations
 
 import functools
 import os
+import threading
 from dataclasses import dataclass
 from pathlib import Path
 
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.cidfonts import UnicodeCIDFont
 from reportlab.pdfbase.ttfonts import TTFError, TTFont
+
+# ReportLab's TrueType reader keeps a file position per font, shared by every
+# document using that font: two renders subsetting at once (a page count in a
+# worker thread, a preview in the GUI thread) could interleave. Every render that
+# may run beside another takes this lock.
+RENDER_LOCK = threading.Lock()
 
 FALLBACK_FONT = "STSong-Light"
 FALLBACK_WARNING = (

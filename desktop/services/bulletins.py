@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import dataclasses
 import io
-import threading
 from collections.abc import Callable
 from datetime import date
 from pathlib import Path
@@ -25,16 +24,12 @@ from desktop.domain import bulletin as model
 from desktop.domain.bulletin import Bulletin, BulletinSettings
 from desktop.errors import UserError
 from desktop.reports.bulletin_pdf import RenderResult, count_pages, render_bulletin
-from desktop.reports.fonts import FontSet, cjk_fonts
+from desktop.reports.fonts import RENDER_LOCK, FontSet, cjk_fonts
 from desktop.services.workspace import get_setting, set_setting
 
 ISSUED_MESSAGE = "该期已印发，不能修改"
 SAMPLE_RESOURCE = "sample_bulletin.txt"
 
-# ReportLab's TrueType reader keeps a file position per font, shared by every
-# document using that font: two renders subsetting at once (the composer's
-# page count in a worker thread, a preview in the GUI thread) could interleave.
-_RENDER_LOCK = threading.Lock()
 
 
 # --- settings ---------------------------------------------------------------------
@@ -182,7 +177,7 @@ def render_to_bytes(db: Database, bulletin: Bulletin) -> tuple[bytes, RenderResu
     """The PDF of a bulletin as it stands (saved or not), for preview and printing."""
     buffer = io.BytesIO()
     fonts = bulletin_fonts(db)
-    with _RENDER_LOCK:
+    with RENDER_LOCK:
         result = render_bulletin(bulletin, buffer, fonts=fonts)
     return buffer.getvalue(), result
 
@@ -196,7 +191,7 @@ def page_counter(db: Database) -> Callable[[Bulletin], int]:
     fonts = bulletin_fonts(db)
 
     def count(bulletin: Bulletin) -> int:
-        with _RENDER_LOCK:
+        with RENDER_LOCK:
             return count_pages(bulletin, fonts=fonts)
     return count
 
