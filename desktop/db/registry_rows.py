@@ -35,10 +35,13 @@ def organization_rows(conn: sqlite3.Connection,
                       f: OrganizationFilter = OrganizationFilter()) -> Iterator[dict[str, Any]]:
     """Live organizations matching `f` (paging ignored), by township and name."""
     where, params = filter_clause(f)
-    for row in conn.execute(_ORGANIZATIONS.format(where=where), params):
-        item = dict(row)
-        for flag in _FLAGS:
-            item[flag] = bool(item[flag])
+    cursor = conn.execute(_ORGANIZATIONS.format(where=where), params)
+    names = [column[0] for column in cursor.description]
+    flags = [names.index(flag) for flag in _FLAGS]
+    for values in cursor:
+        item = dict(zip(names, values))
+        for index in flags:
+            item[names[index]] = bool(values[index])
         yield item
 
 

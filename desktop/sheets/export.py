@@ -117,10 +117,10 @@ def write_registry_export(
     _prepare_sheet(ws, columns)
     _write_title(ws, f"{county}{title}", as_of, mask, len(columns))
     ws.append([_header_cell(ws, col.header) for col in columns])
-    writers = [_cell_writer(ws, col, mask) for col in columns]
+    writers = [(_cell_writer(ws, col, mask), col.field) for col in columns]
     count = 0
     for row in rows:
-        ws.append([write(row.get(col.field)) for write, col in zip(writers, columns)])
+        ws.append([write(row.get(name)) for write, name in writers])
         count += 1
     _finish_sheet(ws, len(columns), HEADER_ROW + count)
     wb.save(path)
