@@ -1,6 +1,9 @@
 """Screenshots of every desktop screen, from real windows, into docs/screenshots/.
 
-Run under a display with a Chinese font installed, for example:
+Run under a display with a Chinese font installed, for example (Debian: xvfb,
+fonts-wqy-zenhei, and Qt's xcb platform libraries libxcb-cursor0 libxcb-icccm4
+libxcb-image0 libxcb-keysyms1 libxcb-randr0 libxcb-render-util0 libxcb-shape0
+libxcb-xinerama0 libxcb-xkb1 libxkbcommon-x11-0):
 
     Xvfb :99 -screen 0 1400x900x24 &
     DISPLAY=:99 QT_QPA_PLATFORM=xcb python tests/screenshots.py
@@ -91,6 +94,51 @@ def shoot_forms(app, window) -> None:
     form.discard()
 
 
+def wait_for(app, condition, seconds: float = 20.0) -> None:
+    """Spin the loop until `condition()` holds (work off the GUI thread finishing)."""
+    end = time.monotonic() + seconds
+    while not condition():
+        if time.monotonic() > end:
+            raise SystemExit("timed out waiting for the screen")
+        app.processEvents()
+        time.sleep(0.02)
+
+
+def shoot_publications(app, window) -> None:
+    """The quarterly report and the bulletin composer with its preview."""
+    report = window.screen("季度报表")
+    wait_for(app, lambda: report.report is not None)
+    grab(app, window, "quarterly")
+    composer = window.screen("组工信息")
+    if composer.list.count():
+        composer.list.setCurrentRow(0)
+    settle(app, 1.0)
+    grab(app, window, "bulletin-editor")
+    composer.tabs.setCurrentIndex(1)
+    settle(app, 2.0)
+    grab(app, window, "bulletin-preview")
+    composer.tabs.setCurrentIndex(0)
+
+
+def shoot_import_problems(app, window, folder: Path) -> None:
+    """An import refused: the problem list with the error-workbook button."""
+    sys.path.insert(0, str(ROOT / "tests"))
+    from factories import build_workbook, uscc
+
+    wrong = uscc(2)[:-1] + ("0" if uscc(2)[-1] != "0" else "1")
+    book = build_workbook(folder / "乡镇组织名单.xlsx", {"组织": [
+        ["名称*", "统一社会信用代码", "类型*", "所属乡镇*", "联系电话", "从业人员数"],
+        ["城关镇某某快递有限公司", uscc(1), "非公企业", "城关镇", "13800138000", 35],
+        ["城关镇某某物流有限公司", wrong, "国企", "城关镇", "12345", -2],
+        [None, None, "非公企业", "城关镇", None, None]]})
+    window.importer.last_dialog = None
+    window.importer.start(book)
+    wait_for(app, lambda: window.importer.last_dialog is not None)
+    dialog = window.importer.last_dialog
+    grab(app, dialog, "import-problems")
+    dialog.close()
+
+
 def shoot_first_run(app) -> None:
     """The welcome dialog of a fresh install."""
     from desktop.views.first_run import FirstRunDialog
@@ -124,6 +172,8 @@ def main() -> int:
     settle(app, 1.0)
     shoot_lists(app, window)
     shoot_forms(app, window)
+    shoot_publications(app, window)
+    shoot_import_problems(app, window, home)
     shoot_first_run(app)
     window.close()
     db.close()

@@ -53,6 +53,7 @@ def _demo(args: argparse.Namespace) -> int:
           f"挂钩指导 {summary.assignments} 条")
     print(f"联络员 {summary.officers} 名，派驻 {summary.postings} 条，考核 {summary.assessments} 条；"
           f"补贴标准：{'、'.join(str(y) for y in summary.policy_years)} 年度")
+    print(f"组工信息样刊 {summary.bulletins} 期（据《安庆组工信息》第20期）")
     return 0
 
 

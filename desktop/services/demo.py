@@ -83,6 +83,7 @@ class DemoSummary:
     postings: int
     assessments: int
     policy_years: tuple[int, ...]
+    bulletins: int = 0
 
 
 @dataclass
@@ -114,13 +115,18 @@ def build_demo(db: Database, *, seed: int = 2026, today: date = date(2026, 11, 2
         for year in years:
             policies.upsert_policy(db, default_policy(year))
         workspace.set_setting(db, "county_name", county)
+        # The source document's issue, to compose and print from the first start.
+        from desktop.services.bulletins import add_sample_bulletin  # ReportLab: load late
+
+        add_sample_bulletin(db)
     zone = [org for _, org, piece in ctx.orgs if piece]
     return DemoSummary(
         county=county, townships=len(ctx.area_ids), organizations=len(ctx.orgs),
         with_party_org=sum(org.has_party_org for _, org, _ in ctx.orgs), zone=ZONE,
         zone_organizations=len(zone), zone_with_party_org=sum(o.has_party_org for o in zone),
         stations=stations, instructors=instructors, assignments=assignments,
-        officers=officers, postings=postings, assessments=assessments, policy_years=years)
+        officers=officers, postings=postings, assessments=assessments, policy_years=years,
+        bulletins=1)
 
 
 def open_demo(refresh: bool = False) -> Database:

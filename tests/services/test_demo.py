@@ -230,3 +230,15 @@ def test_open_demo_builds_once_and_refresh_rebuilds(monkeypatch):
     db = demo.open_demo(refresh=True)  # deleted and built anew
     assert [o.name for o, _ in _orgs(db)] == ["第1家"]
     db.close()
+
+
+def test_demo_holds_the_source_bulletin_as_a_sample(built):
+    from desktop.services import bulletins
+
+    db, summary = built
+    listed = bulletins.list_bulletins(db)
+    assert summary.bulletins == len(listed) == 1
+    sample = bulletins.get_bulletin(db, listed[0].id)
+    assert (sample.year, sample.number, sample.status) == (2022, 20, "draft")
+    assert [s.title for s in sample.sections] == ["市内信息", "市外参考"]
+    assert len(sample.articles) == 4
