@@ -16,6 +16,7 @@ from pathlib import Path
 from desktop.errors import UserError
 
 Database = sqlite3.Connection  # the handle services pass around
+CACHE_KIB = 32 * 1024  # SQLite's page cache per connection, filled only as pages are read
 
 UNIQUE_MESSAGES = {
     "organization.uscc": "重复的统一社会信用代码：已有组织使用该代码",
@@ -68,6 +69,9 @@ def _configure(conn: sqlite3.Connection, operator: str) -> None:
     conn.execute("PRAGMA journal_mode = WAL")
     conn.execute("PRAGMA synchronous = FULL")
     conn.execute("PRAGMA recursive_triggers = OFF")
+    # 2 MB (the default) holds a tenth of the organization search index of a
+    # 100,000-row registry; with 32 MB a search reads it from disk once, not per key.
+    conn.execute(f"PRAGMA cache_size = -{CACHE_KIB}")
     set_operator(conn, operator)
     conn.create_function("app_sha256", 1, _sha256, deterministic=True)
 

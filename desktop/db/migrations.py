@@ -31,13 +31,21 @@ def _split_sql(script: str) -> list[str]:
     return statements
 
 
-def _v1(conn: sqlite3.Connection) -> None:
-    for statement in _split_sql((_HERE / "schema_v1.sql").read_text(encoding="utf-8")):
+def _script(conn: sqlite3.Connection, name: str) -> None:
+    for statement in _split_sql((_HERE / name).read_text(encoding="utf-8")):
         conn.execute(statement)
+
+
+def _v1(conn: sqlite3.Connection) -> None:
+    _script(conn, "schema_v1.sql")
     audit.install_triggers(conn)
 
 
-MIGRATIONS: list[Callable[[sqlite3.Connection], None]] = [_v1]
+def _v2(conn: sqlite3.Connection) -> None:
+    _script(conn, "schema_v2.sql")
+
+
+MIGRATIONS: list[Callable[[sqlite3.Connection], None]] = [_v1, _v2]
 SCHEMA_VERSION = len(MIGRATIONS)
 
 

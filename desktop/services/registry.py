@@ -94,20 +94,36 @@ def get(db: Database, cls: type, record_id: str) -> Any:
     return records.get(db, TABLES[cls], cls, record_id)
 
 
-def list_organizations(db: Database, f: OrganizationFilter = OrganizationFilter()) -> Page:
+def list_organizations(db: Database, f: OrganizationFilter = OrganizationFilter(), *,
+                       count: bool = True) -> Page:
     """A page of (Organization, township name) and the count; `extra` holds how
-    many of the whole filtered list have a Party organization (status line)."""
-    return organizations.list_organizations(db, f)
+    many of the whole filtered list have a Party organization (status line).
+    With `count=False` only the page is read (total -1): see count_organizations."""
+    return organizations.list_organizations(db, f, count=count)
 
 
-def list_instructors(db: Database, f: PersonFilter = PersonFilter()) -> Page:
+def count_organizations(db: Database, f: OrganizationFilter = OrganizationFilter()) -> tuple[int, dict]:
+    """(how many organizations `f` matches, {"with_party_org": how many of them have one})."""
+    total, with_party = organizations.coverage_counts(db, f)
+    return total, {"with_party_org": with_party}
+
+
+def list_instructors(db: Database, f: PersonFilter = PersonFilter(), *, count: bool = True) -> Page:
     """A page of (Instructor, organizations guided today)."""
-    return people.list_instructors(db, f)
+    return people.list_instructors(db, f, count=count)
 
 
-def list_officers(db: Database, f: PersonFilter = PersonFilter()) -> Page:
+def list_officers(db: Database, f: PersonFilter = PersonFilter(), *, count: bool = True) -> Page:
     """A page of (LiaisonOfficer, enterprises posted to today)."""
-    return people.list_officers(db, f)
+    return people.list_officers(db, f, count=count)
+
+
+def count_instructors(db: Database, f: PersonFilter = PersonFilter()) -> tuple[int, dict]:
+    return people.count_people(db, "instructor", f), {}
+
+
+def count_officers(db: Database, f: PersonFilter = PersonFilter()) -> tuple[int, dict]:
+    return people.count_people(db, "liaison_officer", f), {}
 
 
 def postings_of(db: Database, officer_id: str) -> list[tuple[Posting, str]]:

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import QEvent, QModelIndex, QObject, Qt
+from PySide6.QtCore import QEvent, QModelIndex, QObject, Qt, QTimer
 from PySide6.QtGui import QKeyEvent, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView, QHBoxLayout, QHeaderView, QLabel, QLineEdit, QPushButton, QTableView,
@@ -17,6 +17,7 @@ from desktop.views.context import AppContext
 from desktop.views.registry_model import PagedTableModel
 
 ROW_HEIGHT = 26
+COUNT_DELAY_MS = 250  # typing pause before a long list is counted
 
 
 class ListScreen(QWidget):
@@ -37,6 +38,10 @@ class ListScreen(QWidget):
         self.form: QWidget | None = None
         self._build(widths)
         self.model.loaded.connect(self._update_count)
+        self.model.count_runner = self._run_count
+        self._count_timer = QTimer(self, singleShot=True, interval=COUNT_DELAY_MS)
+        self._count_timer.timeout.connect(self._start_count)
+        self._count_deferred = False
         context.events.data_changed.connect(self._on_data_changed)
 
     # -- layout ----------------------------------------------------------
@@ -137,8 +142,33 @@ class ListScreen(QWidget):
         if tables & self.tables:
             self.refresh()
 
+    def _run_count(self, count: Any, done: Any) -> None:
+        # The total of a search reads the whole table: off the GUI thread, so
+        # typing never waits for it, and only once the typing pauses, so a
+        # count for a word half typed does not compete with the next page.
+        self._pending_count = (count, done)
+        self._count_timer.start()
+
+    def _start_count(self) -> None:
+        if not self.isVisible():
+            # A hidden list (another screen, a closed window whose database may be
+            # closing) counts when it is shown again.
+            self._count_deferred = True
+            return
+        self._count_deferred = False
+        count, done = self._pending_count
+        self._count_task = self.context.run(self, "", lambda db, _progress: count(db), done,
+                                            quiet=True)
+
+    def showEvent(self, event: Any) -> None:  # noqa: N802 - Qt's name
+        """Start a count that waited while the list was hidden."""
+        super().showEvent(event)
+        if self._count_deferred:
+            self._count_timer.start()
+
     def _update_count(self) -> None:
-        self.count_label.setText(self.count_text())
+        self.count_label.setText(f"已显示前 {self.model.total} 条，正在统计总数……"
+                                 if self.model.counting else self.count_text())
 
     def _sort_changed(self, column: int, order: Qt.SortOrder) -> None:
         if self.model.columns[column].sort_key is None:

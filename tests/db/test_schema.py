@@ -32,7 +32,29 @@ def test_empty_file_migrates_to_the_same_schema_as_a_fresh_one(tmp_path):
     migrated = open_database(empty)
     fresh = open_database(tmp_path / "fresh.sqlite3")
     assert _schema(migrated) == _schema(fresh)
-    assert open_database(empty).execute("PRAGMA user_version").fetchone()[0] == 1  # idempotent
+    again = open_database(empty)  # idempotent
+    assert again.execute("PRAGMA user_version").fetchone()[0] == migrations.SCHEMA_VERSION
+
+
+def test_a_version_1_database_is_backed_up_then_gets_the_search_index(tmp_path):
+    from desktop.db import backup
+    from desktop.paths import backups_dir
+
+    path = tmp_path / "old.sqlite3"
+    conn = sqlite3.connect(path)
+    migrations._v1(conn)
+    conn.execute("PRAGMA user_version = 1")
+    conn.commit()
+    conn.close()
+    upgraded = open_database(path)
+    names = {r[0] for r in upgraded.execute("SELECT name FROM sqlite_master WHERE type = 'index'")}
+    assert "organization_search" in names and "organization_name" not in names
+    plan = " ".join(r[3] for r in upgraded.execute(
+        "EXPLAIN QUERY PLAN SELECT o.* FROM organization o WHERE o.deleted_at IS NULL"
+        " AND o.name LIKE '%x%' ORDER BY o.name, o.id LIMIT 200"))
+    assert "organization_search" in plan
+    taken = backup.list_backups(backups_dir(path))
+    assert [b.reason for b in taken] == ["before-migration-v1"]
 
 
 def test_newer_schema_and_foreign_files_refused(tmp_path):

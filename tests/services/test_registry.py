@@ -130,3 +130,24 @@ def test_people_lists_show_current_links(db, township_id):
     registry.create(db, InstructorAssignment(teacher, oid, date(2020, 1, 1)))
     assert registry.list_officers(db, PersonFilter(search="王")).rows[0][1] == "测试企业1"
     assert registry.list_instructors(db).rows[0][1] == 1
+
+
+def test_search_finds_a_word_anywhere_as_typed(db, township_id):
+    names = ["ABC科技有限公司", "城关50%股份公司", "a_b贸易", "aXb贸易", "快递服务中心"]
+    for n, name in enumerate(names):
+        registry.create(db, org(township_id, n, name=name, contact_name="陈经理",
+                                contact_phone=f"1380013800{n}"))
+
+    def found(word):
+        page = registry.list_organizations(db, OrganizationFilter(search=word))
+        return sorted(o.name for o, _ in page.rows), page.total
+
+    assert found("abc") == (["ABC科技有限公司"], 1)  # Latin letters: any case
+    assert found("科技") == (["ABC科技有限公司"], 1)
+    assert found("50%") == (["城关50%股份公司"], 1)  # wildcards are plain characters
+    assert found("a_b") == (["a_b贸易"], 1)
+    assert found(uscc(4)[2:8].lower()) == (sorted(names), 5)  # a USCC fragment, lower case
+    assert found("13800138004") == (["快递服务中心"], 1)
+    assert found("陈经理")[1] == 5 and found("王经理")[1] == 0
+    assert registry.count_organizations(db, OrganizationFilter(search="贸易")) == (
+        2, {"with_party_org": 0})

@@ -181,3 +181,14 @@ def test_duplicate_uscc_shows_the_services_reason(qtbot, show_form, type_text, c
     qtbot.keyClicks(form.fields["uscc"], uscc(0))
     assert form.save() is False
     assert "重复的统一社会信用代码" in form.banner.text()
+
+
+def test_a_long_list_counts_off_the_gui_thread(qtbot, context, db, township_id, monkeypatch):
+    from desktop.views import registry_model
+
+    monkeypatch.setattr(registry_model, "PAGE_SIZE", 4)
+    _seed(db, township_id, n=9)
+    screen = _screen(qtbot, context)
+    qtbot.waitUntil(lambda: not screen.model.counting, timeout=5000)
+    assert screen.model.rowCount() == 9
+    assert screen.count_label.text() == "共 9 家，已建党组织 3 家"

@@ -54,3 +54,37 @@ def test_filter_changes_reload(db, township_id):
     assert model.total == 8
     model.set_filter(OrganizationFilter(has_party_org=True))
     assert model.total == 2 and model.with_party_org == 2
+
+
+def test_a_full_first_page_shows_at_once_and_the_total_follows(db, township_id, monkeypatch):
+    monkeypatch.setattr(registry_model, "PAGE_SIZE", 3)
+    _orgs(db, township_id, 10)
+    model = OrganizationModel(db)
+    pending = []
+    model.count_runner = lambda count, done: pending.append((count, done))
+    inserted = []
+    model.rowsInserted.connect(lambda parent, first, last: inserted.append((first, last)))
+    model.reload()
+    assert model.rowCount() == 3 and model.counting and len(pending) == 1
+    assert model.index(0, 0).data() == "公司000"
+    count, done = pending.pop()
+    done(count(db))  # the worker's answer, delivered in the GUI thread
+    assert (model.rowCount(), model.with_party_org, model.counting) == (10, 3, False)
+    assert inserted == [(3, 9)]
+    assert model.index(9, 0).data() == "公司009"
+
+
+def test_a_stale_total_is_ignored(db, township_id, monkeypatch):
+    monkeypatch.setattr(registry_model, "PAGE_SIZE", 3)
+    _orgs(db, township_id, 10)
+    model = OrganizationModel(db)
+    pending = []
+    model.count_runner = lambda count, done: pending.append((count, done))
+    model.set_filter(OrganizationFilter(search="公司"))
+    model.set_filter(OrganizationFilter(search="公司00"))
+    first, second = pending
+    second[1](second[0](db))
+    first[1]((10, {"with_party_org": 3}))  # the older search answers last
+    assert model.total == 10 and model.with_party_org == 3
+    model.set_filter(OrganizationFilter(search="公司001"))
+    assert model.total == 1 and not model.counting and len(pending) == 2  # one page: no count
