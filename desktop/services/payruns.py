@@ -12,6 +12,7 @@ the current month (`today` is injectable for tests).
 
 from __future__ import annotations
 
+import io
 import json
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -27,7 +28,9 @@ from desktop.domain.periods import Period, parse_period
 from desktop.domain.stipend import NOTE_PAID, NOTE_PARTLY_PAID, StipendResult, stipend_line
 from desktop.domain.subsidy import GRADE_LABELS, PRORATION_LABELS, PostingSpan, SubsidyPolicy
 from desktop.errors import UserError
+from desktop.reports.fonts import RENDER_LOCK
 from desktop.reports.subsidy_sheet_pdf import render_subsidy_sheet
+from desktop.services.pdf_fonts import configured_fonts
 from desktop.services.policy import policy_as_json, policy_from_json, require_policy
 from desktop.services.workspace import county_name
 from desktop.sheets.subsidy_sheet import SheetLine, SubsidySheet, write_subsidy_sheet
@@ -309,6 +312,17 @@ def export_subsidy_sheet(db: Database, run_id: str, out_path: str | Path, *,
     try:
         if suffix == ".xlsx":
             return write_subsidy_sheet(path, sheet)
-        return render_subsidy_sheet(path, sheet)
+        with RENDER_LOCK:
+            return render_subsidy_sheet(path, sheet, fonts=configured_fonts(db))
     except OSError as exc:
         raise UserError(f"无法写入文件 {path}：{exc.strerror or exc}") from exc
+
+
+def subsidy_sheet_pdf(db: Database, run_id: str, *, today: date | None = None) -> bytes:
+    """A run's subsidy sheet as PDF bytes (the same file `export_subsidy_sheet` writes),
+    for previewing and printing inside the app without a temporary file."""
+    buffer = io.BytesIO()
+    sheet = subsidy_sheet(db, get_run(db, run_id), today)
+    with RENDER_LOCK:
+        render_subsidy_sheet(buffer, sheet, fonts=configured_fonts(db))
+    return buffer.getvalue()

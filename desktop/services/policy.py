@@ -24,7 +24,7 @@ YuanInput = str | int | Decimal
 
 def missing_policy_message(year: int) -> str:
     """The refusal shown when a calculation needs a year that has no policy."""
-    return f"{year}年度尚未设置补贴标准，请先在“设置 → 补贴标准”中设置该年度的补贴标准"
+    return f"{year}年度尚未设置补贴标准，请先在“补贴发放 → 补贴标准”中设置该年度的补贴标准"
 
 
 def require_policy(db: Database, year: int) -> SubsidyPolicy:

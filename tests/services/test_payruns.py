@@ -331,3 +331,18 @@ def test_preview_stores_nothing(db, example):
     lines = payruns.preview_run(db, "stipend", "2026-Q2", today=TODAY)
     assert [l.amount_fen for l in lines] == [329032]
     assert payruns.list_runs(db) == []
+
+
+def test_sheet_pdf_bytes_match_the_run(db, example):
+    import io
+    import re
+
+    from pypdf import PdfReader
+
+    run_id = payruns.create_stipend_run(db, "2026-Q2", today=TODAY)
+    data = payruns.subsidy_sheet_pdf(db, run_id, today=date(2026, 7, 1))
+    assert data[:5] == b"%PDF-"
+    text = re.sub(r"\s+", "", PdfReader(io.BytesIO(data)).pages[0].extract_text())
+    assert "张三" in text and "3,290.32" in text and "草稿" in text
+    with pytest.raises(UserError, match="不存在"):
+        payruns.subsidy_sheet_pdf(db, "no-such-run")
