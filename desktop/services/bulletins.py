@@ -25,6 +25,7 @@ from desktop.domain.bulletin import Bulletin, BulletinSettings
 from desktop.errors import UserError
 from desktop.reports.bulletin_pdf import RenderResult, count_pages, render_bulletin
 from desktop.reports.fonts import RENDER_LOCK, FontSet, cjk_fonts
+from desktop.services.pdf_fonts import configured_fonts
 from desktop.services.workspace import get_setting, set_setting
 
 ISSUED_MESSAGE = "该期已印发，不能修改"
@@ -76,7 +77,7 @@ def save_pdf_font_path(db: Database, path: str) -> None:
 
 def bulletin_fonts(db: Database) -> FontSet:
     """The fonts bulletins print with: the configured file, else the system's."""
-    return cjk_fonts(get_setting(db, FONT_PATH_KEY) or None)
+    return configured_fonts(db)
 
 
 # --- compose ----------------------------------------------------------------------

@@ -15,7 +15,6 @@ from pathlib import Path
 
 from desktop.db import areas
 from desktop.db import stats as stats_db
-from desktop.db.bulletins import FONT_PATH_KEY
 from desktop.db.connection import Database
 from desktop.domain import coverage as cov
 from desktop.domain.coverage import Cell, CoverageGroup, CoverageStats, ReportTable, StatsRow
@@ -23,7 +22,8 @@ from desktop.domain.labels import INDUSTRY_LABELS, PARTY_ORG_FORM_LABELS, label_
 from desktop.domain.money import fen_to_decimal_yuan, format_fen
 from desktop.domain.periods import Period, parse_period, quarter_of
 from desktop.errors import UserError
-from desktop.reports.fonts import RENDER_LOCK, cjk_fonts
+from desktop.reports.fonts import RENDER_LOCK
+from desktop.services.pdf_fonts import configured_fonts
 from desktop.reports.quarterly_pdf import RenderResult, render_quarterly_report
 from desktop.services.workspace import get_setting
 from desktop.sheets.quarterly_xlsx import write_quarterly_workbook
@@ -106,7 +106,7 @@ def build_quarterly_report(db: Database, quarter_text: str, out_pdf: str | Path,
     same tables) for the quarter named by `quarter_text`, as of its last day."""
     report = quarterly_report(db, parse_quarter(quarter_text), compiled_on or date.today())
     try:
-        fonts = cjk_fonts(get_setting(db, FONT_PATH_KEY) or None)
+        fonts = configured_fonts(db)
         with RENDER_LOCK:
             rendered = render_quarterly_report(report, Path(out_pdf), fonts=fonts)
         xlsx_path = write_quarterly_workbook(report, Path(out_xlsx)) if out_xlsx else None
@@ -120,7 +120,7 @@ def build_quarterly_report(db: Database, quarter_text: str, out_pdf: str | Path,
 def quarterly_report_pdf(db: Database, report: cov.QuarterlyReport) -> tuple[bytes, RenderResult]:
     """The PDF of a report already computed (the one on screen), as bytes, with the
     configured font: for the in-app preview, printing and 导出 PDF."""
-    fonts = cjk_fonts(get_setting(db, FONT_PATH_KEY) or None)
+    fonts = configured_fonts(db)
     buffer = io.BytesIO()
     with RENDER_LOCK:
         rendered = render_quarterly_report(report, buffer, fonts=fonts)
