@@ -21,6 +21,7 @@ from desktop.errors import UserError
 from desktop.selftest import run_self_test
 from desktop.services import demo, maintenance
 from desktop.services.workspace import open_workspace
+from desktop.views.gui_gc import collect_on_gui_thread
 from desktop.views.errors import show_uncaught
 from desktop.views.first_run import FirstRunDialog, create_county_database, needs_first_run
 from desktop.views.session import Session
@@ -105,6 +106,7 @@ def main(argv: list[str] | None = None) -> int:
     install_excepthook()
     log.info("liangxin %s starting", __version__)
     app = QApplication.instance() or QApplication(sys.argv[:1])
+    collect_on_gui_thread(app)
     settings = AppSettings()
     try:
         if not first_run(args, settings):

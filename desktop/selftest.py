@@ -181,6 +181,9 @@ def _qt_app() -> Any:
     if app is None:
         os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
         app = QApplication([sys.argv[0] if sys.argv else "liangxin"])
+    from desktop.views.gui_gc import collect_on_gui_thread
+
+    collect_on_gui_thread(app)  # as the app does: workers run services here too
     return app
 
 

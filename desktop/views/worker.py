@@ -133,6 +133,12 @@ class TaskHandle(QObject):
                 else:
                     callback(self.task.value)
         finally:
+            # A handle lives as long as the widget that asked (its parent): let go
+            # of the result and of the callbacks (which hold screens and models).
+            # Not deleteLater(): the handle keeps the task alive, and the pool
+            # thread may still be returning from its run().
+            self.callbacks = {}
+            self.task.value = None
             self.finished.emit()
 
     def _close_dialog(self) -> None:

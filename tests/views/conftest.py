@@ -10,6 +10,16 @@ from desktop.views.context import AppContext
 from desktop.views.settings import AppSettings
 
 
+@pytest.fixture(scope="session", autouse=True)
+def _collect_on_the_gui_thread(qapp):
+    """As the app does: a collection in a worker thread must not destroy Qt objects."""
+    from desktop.views.gui_gc import collect_on_gui_thread
+
+    collector = collect_on_gui_thread(qapp)
+    yield
+    collector.stop()
+
+
 @pytest.fixture
 def context(db, _home):
     """The views' context on the test database, settings in the test folder."""

@@ -140,3 +140,33 @@ def test_check_lists_problems(qtbot, context, monkeypatch):
     dialog = _wait_dialog(qtbot, actions)
     assert isinstance(dialog, ProblemListDialog)
     assert dialog.lines() == ["组织“甲”：统一社会信用代码校验位错误"]
+
+
+def test_garbage_is_collected_on_the_gui_thread_only(qtbot):
+    import gc
+
+    from desktop.views.gui_gc import GuiThreadCollector
+
+    assert not gc.isenabled()  # the session runs as the app does
+
+    class Cycle:
+        def __init__(self):
+            self.me = self
+
+    collector = GuiThreadCollector(interval_ms=10)
+    for _ in range(gc.get_threshold()[0] + 10):
+        Cycle()
+    assert gc.get_count()[0] > gc.get_threshold()[0]
+    assert collector.collect() > 0 and gc.get_count()[0] < gc.get_threshold()[0]
+
+
+def test_a_finished_task_lets_go_of_its_result_and_callbacks(qtbot, context):
+    from PySide6.QtWidgets import QWidget
+
+    widget = QWidget()
+    qtbot.addWidget(widget)
+    got = []
+    handle = context.run(widget, "", lambda db, progress: b"x" * 1000, got.append, quiet=True)
+    qtbot.waitUntil(lambda: handle.done, timeout=5000)
+    assert got == [b"x" * 1000]
+    assert handle.callbacks == {} and handle.task.value is None
