@@ -10,10 +10,12 @@ from __future__ import annotations
 
 import sqlite3
 
+# A payment run's lines and months are not audited row by row: the run's audited
+# row carries their SHA-256 (payment_run.lines_sha256, schema_v3.sql).
 AUDITED_TABLES = (
     "app_setting", "area", "organization", "guidance_station", "instructor",
     "instructor_assignment", "liaison_officer", "posting", "assessment", "subsidy_policy",
-    "payment_run", "payment_line", "payment_line_month", "bulletin",
+    "payment_run", "bulletin",
 )
 
 _TEMPLATE = """

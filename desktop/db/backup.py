@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path
 
-from desktop.db import audit
+from desktop.db import audit, payruns
 from desktop.errors import UserError
 from desktop.paths import backups_dir
 
@@ -143,4 +143,7 @@ def check_database(conn: sqlite3.Connection) -> list[str]:
         " WHERE r.deleted_at IS NULL GROUP BY r.id HAVING r.total_fen != lines_fen"
     ):
         problems.append(f"发放批次 {row[1]} 的合计与明细之和不一致")
+    for run_id, period, sealed in payruns.sealed_runs(conn):
+        if payruns.stored_lines_digest(conn, run_id) != sealed:
+            problems.append(f"发放批次 {period} 的明细与生成时的校验值不符，可能被改动")
     return problems

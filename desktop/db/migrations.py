@@ -45,7 +45,12 @@ def _v2(conn: sqlite3.Connection) -> None:
     _script(conn, "schema_v2.sql")
 
 
-MIGRATIONS: list[Callable[[sqlite3.Connection], None]] = [_v1, _v2]
+def _v3(conn: sqlite3.Connection) -> None:
+    _script(conn, "schema_v3.sql")
+    audit.install_triggers(conn)  # payment_run's triggers learn its new column
+
+
+MIGRATIONS: list[Callable[[sqlite3.Connection], None]] = [_v1, _v2, _v3]
 SCHEMA_VERSION = len(MIGRATIONS)
 
 

@@ -346,3 +346,23 @@ def test_sheet_pdf_bytes_match_the_run(db, example):
     assert "张三" in text and "3,290.32" in text and "草稿" in text
     with pytest.raises(UserError, match="不存在"):
         payruns.subsidy_sheet_pdf(db, "no-such-run")
+
+
+def test_lines_are_sealed_on_the_audited_run_not_audited_row_by_row(db, example):
+    from desktop.services import maintenance
+
+    before = db.execute("select count(*) from audit_log").fetchone()[0]
+    run_id = payruns.create_stipend_run(db, "2026-Q2", today=TODAY)
+    audited = db.execute("select table_name, after_json from audit_log where id > ?",
+                         (before,)).fetchall()
+    assert [r[0] for r in audited] == ["payment_run"]  # one entry, not one per line and month
+    sealed = json.loads(audited[0][1])["lines_sha256"]
+    assert sealed == store.stored_lines_digest(db, run_id) and len(sealed) == 64
+    policy.set_policy(db, 2026, monthly="2100")
+    payruns.recompute_run(db, run_id, today=TODAY)
+    resealed = db.execute("select lines_sha256 from payment_run where id = ?", (run_id,)).fetchone()[0]
+    assert resealed != sealed and resealed == store.stored_lines_digest(db, run_id)
+    assert maintenance.check(db) == []
+    # A change made behind the app's back (here to a draft, through plain SQL) is found.
+    db.execute("update payment_line_month set amount_fen = amount_fen + 1 where month = '2026-05'")
+    assert maintenance.check(db) == ["发放批次 2026-Q2 的明细与生成时的校验值不符，可能被改动"]
