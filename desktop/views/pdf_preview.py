@@ -205,8 +205,11 @@ class PdfPreview(QWidget):
             self._relayout()
 
     def showEvent(self, event) -> None:  # noqa: N802 (Qt override)
-        """Pages become visible: render them."""
+        """Pages become visible: fit them to the width they now have (a PDF set while
+        the preview was hidden was sized for a stale viewport), then render them."""
         super().showEvent(event)
+        if self._labels and not self.zoom_box.currentData():
+            self._relayout()
         self._render_timer.start()
 
     def _on_scrolled(self) -> None:

@@ -210,3 +210,15 @@ def test_open_externally_hands_a_copy_to_the_system(preview, monkeypatch):
 def test_module_level_helpers_render_a_page():
     document = pdf_preview.open_document(make_pdf(1))
     assert pdf_preview.render_page(document, 0, 50).width() > 100
+
+
+def test_a_pdf_set_while_hidden_fits_the_width_it_is_shown_at(qtbot):
+    widget = PdfPreview()
+    qtbot.addWidget(widget)
+    widget.set_pdf(make_pdf(2))  # hidden: the viewport's width is not the final one
+    widget.resize(900, 700)
+    widget.show()
+    qtbot.waitExposed(widget)
+    page = widget._labels[0]
+    available = widget.scroll.viewport().width()
+    assert available - 60 <= page.width() <= available
