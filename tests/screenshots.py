@@ -120,6 +120,38 @@ def shoot_publications(app, window) -> None:
     composer.tabs.setCurrentIndex(0)
 
 
+def shoot_payments(app, window, db) -> None:
+    """补贴发放: the runs, a locked run with a line that moved mid-quarter, the
+    yearly policy refusing an amount with three decimals, and the print preview."""
+    from desktop.services import payruns
+
+    payruns.lock_run(db, payruns.create_run(db, "stipend", "2026-Q3"))
+    payruns.create_run(db, "bonus", "2025")
+    payruns.create_run(db, "stipend", "2026-11")
+    screen = window.screen("补贴发放")
+    screen.refresh()
+    settle(app, 0.5)
+    grab(app, window, "payments")
+    screen.runs_view.selectRow(1)
+    settle(app)
+    model = screen.lines_model
+    for row in range(model.rowCount()):
+        if any(0 < m.posted_days < m.days_in_month for m in model.row_at(row).months):
+            screen.lines_view.selectRow(row)
+            break
+    grab(app, window, "payments-detail")
+    screen.edit_policy(2027)
+    settle(app)
+    screen.policy_dialog.amounts["monthly"].setText("12.345")
+    grab(app, screen.policy_dialog, "payments-policy")
+    screen.policy_dialog.reject()
+    screen.print_preview()
+    wait_for(app, lambda: screen.preview_dialog is not None)
+    settle(app, 1.0)
+    grab(app, screen.preview_dialog, "payments-preview")
+    screen.preview_dialog.close()
+
+
 def shoot_import_problems(app, window, folder: Path) -> None:
     """An import refused: the problem list with the error-workbook button."""
     sys.path.insert(0, str(ROOT / "tests"))
@@ -173,6 +205,7 @@ def main() -> int:
     shoot_lists(app, window)
     shoot_forms(app, window)
     shoot_publications(app, window)
+    shoot_payments(app, window, db)
     shoot_import_problems(app, window, home)
     shoot_first_run(app)
     window.close()
