@@ -39,6 +39,17 @@ def no_modal_dialogs(monkeypatch):
 
 
 @pytest.fixture
+def shown_errors(monkeypatch):
+    """UserErrors the screen showed, instead of message boxes."""
+    from desktop.views import errors
+
+    shown: list[str] = []
+    monkeypatch.setattr(errors, "show_user_error",
+                        lambda parent, err, title="": shown.append(str(err)))
+    return shown
+
+
+@pytest.fixture
 def answer(monkeypatch):
     """Answer QMessageBox.question with 是 (or what the test sets) and record it."""
     asked: list[str] = []

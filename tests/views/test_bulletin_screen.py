@@ -13,18 +13,9 @@ from PySide6.QtWidgets import QDialog, QMessageBox
 from desktop.domain.bulletin import Article, BulletinSettings, Section
 from desktop.paths import resource_path
 from desktop.services import bulletins
-from desktop.views import bulletin_screen, errors
+from desktop.views import bulletin_screen
 from desktop.views.bulletin_dialogs import BulletinSettingsDialog, ImportTextDialog
 from desktop.views.bulletin_screen import BulletinScreen
-
-
-@pytest.fixture
-def shown_errors(monkeypatch):
-    """UserErrors the screen showed, instead of message boxes."""
-    shown: list[str] = []
-    monkeypatch.setattr(errors, "show_user_error",
-                        lambda parent, err, title="": shown.append(str(err)))
-    return shown
 
 
 @pytest.fixture

@@ -17,7 +17,6 @@ from PySide6.QtWidgets import QFileDialog
 
 from desktop.domain.registry import Assessment, LiaisonOfficer, Organization, Posting
 from desktop.services import payruns, policy, registry
-from desktop.views import errors
 from desktop.views.main_window import MainWindow
 from desktop.views.payment_screen import (
     MONTH_COLUMNS, RUN_COLUMNS, LineFilter, PaymentScreen, RowsModel, line_columns,
@@ -44,15 +43,6 @@ def example(db, township_id):
     policy.set_policy(db, 2026)
     return add_officer(db, township_id, 1, "张三", date(2026, 3, 10), date(2026, 5, 20),
                        org_name="示范科技有限公司")
-
-
-@pytest.fixture
-def shown_errors(monkeypatch):
-    """UserErrors the screen showed, instead of message boxes."""
-    shown: list[str] = []
-    monkeypatch.setattr(errors, "show_user_error",
-                        lambda parent, err, title="": shown.append(str(err)))
-    return shown
 
 
 @pytest.fixture

@@ -17,7 +17,7 @@ from desktop.domain.periods import Period
 from desktop.domain.registry import Instructor, InstructorAssignment, Organization
 from desktop.errors import UserError
 from desktop.services import registry, stats
-from desktop.views import errors, stats_screen
+from desktop.views import stats_screen
 from desktop.views.pdf_preview import PdfPreview
 from desktop.views.stats_screen import ReportTableModel, StatsScreen, cell_text, header_labels
 from factories import id_number
@@ -50,15 +50,6 @@ def county(db, township_id):
     person = registry.create(db, Instructor(name="王指导", id_number=id_number(1)))
     registry.create(db, InstructorAssignment(person, guided, date(2026, 1, 1)))
     return db
-
-
-@pytest.fixture
-def shown_errors(monkeypatch):
-    """UserErrors the screen showed, instead of message boxes."""
-    shown: list[str] = []
-    monkeypatch.setattr(errors, "show_user_error",
-                        lambda parent, err, title="": shown.append(str(err)))
-    return shown
 
 
 @pytest.fixture
