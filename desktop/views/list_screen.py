@@ -9,14 +9,14 @@ from typing import Any
 from PySide6.QtCore import QEvent, QModelIndex, QObject, Qt, QTimer
 from PySide6.QtGui import QKeyEvent, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
-    QAbstractItemView, QHBoxLayout, QHeaderView, QLabel, QLineEdit, QPushButton, QTableView,
+    QHBoxLayout, QHeaderView, QLabel, QLineEdit, QPushButton, QTableView,
     QVBoxLayout, QWidget,
 )
 
 from desktop.views.context import AppContext
 from desktop.views.registry_model import PagedTableModel
+from desktop.views.widgets import make_table
 
-ROW_HEIGHT = 26
 COUNT_DELAY_MS = 250  # typing pause before a long list is counted
 
 
@@ -66,20 +66,8 @@ class ListScreen(QWidget):
         QShortcut(QKeySequence.StandardKey.Find, self, self.focus_search)
 
     def _make_table(self, widths: tuple[int, ...]) -> QTableView:
-        table = QTableView()
-        table.setModel(self.model)
-        table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        table.setAlternatingRowColors(True)
-        table.setWordWrap(False)
-        table.verticalHeader().setDefaultSectionSize(ROW_HEIGHT)
-        table.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
+        table = make_table(self.model, widths, row_numbers=True)
         header = table.horizontalHeader()
-        header.setStretchLastSection(True)
-        header.setHighlightSections(False)
-        for column, width in enumerate(widths):
-            header.resizeSection(column, width)
         saved = self.context.settings.window_state(f"header/{self.state_name}")
         if saved is not None:
             header.restoreState(saved)

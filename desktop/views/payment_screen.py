@@ -33,11 +33,11 @@ from desktop.views.context import AppContext
 from desktop.views.dialogs import ask, inform
 from desktop.views.payment_dialogs import NewRunDialog, SheetPreviewDialog
 from desktop.views.payment_tables import (
-    MONTH_COLUMNS, RUN_COLUMNS, LineFilter, RowsModel, line_columns, make_table, sheet_file_name,
+    MONTH_COLUMNS, RUN_COLUMNS, LineFilter, RowsModel, line_columns, sheet_file_name,
     stamp_by, standard_text,
 )
 from desktop.views.policy_dialog import PolicyDialog
-from desktop.views.widgets import EnumCombo
+from desktop.views.widgets import EnumCombo, make_table
 
 WATCHED = frozenset({"payment_run", "subsidy_policy"})
 INPUTS = frozenset({"liaison_officer", "posting", "assessment", "organization", "area"})

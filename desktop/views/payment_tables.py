@@ -9,10 +9,9 @@ from datetime import datetime
 from typing import Any, TypeAlias
 
 from PySide6.QtCore import (
-    QAbstractItemModel, QAbstractTableModel, QModelIndex, QObject, QPersistentModelIndex,
+    QAbstractTableModel, QModelIndex, QObject, QPersistentModelIndex,
     QSortFilterProxyModel, Qt,
 )
-from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTableView
 
 from desktop.domain.identifiers import mask_id_number
 from desktop.domain.labels import GRADE_LABELS
@@ -22,7 +21,6 @@ from desktop.domain.subsidy import GRADES, PRORATION_LABELS
 from desktop.services.payruns import KIND_LABELS, STATUS_LABELS, RunDetail
 
 ROW_ROLE = Qt.ItemDataRole.UserRole
-ROW_HEIGHT = 26
 Index: TypeAlias = QModelIndex | QPersistentModelIndex
 
 
@@ -142,26 +140,6 @@ class LineFilter(QSortFilterProxyModel):
         return line is not None and any(
             self._text in (value or "").upper()
             for value in (line.officer_name, line.id_number, line.organizations, line.township))
-
-
-def make_table(model: QAbstractItemModel, widths: tuple[int, ...]) -> QTableView:
-    """A read-only, row-selecting table like the registry lists'."""
-    table = QTableView()
-    table.setModel(model)
-    table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-    table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-    table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-    table.setAlternatingRowColors(True)
-    table.setWordWrap(False)
-    table.verticalHeader().hide()
-    table.verticalHeader().setDefaultSectionSize(ROW_HEIGHT)
-    table.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
-    header = table.horizontalHeader()
-    header.setStretchLastSection(True)
-    header.setHighlightSections(False)
-    for column, width in enumerate(widths):
-        header.resizeSection(column, width)
-    return table
 
 
 def stamp_by(stamp: str | None, who: str | None) -> str:

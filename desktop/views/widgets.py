@@ -7,10 +7,10 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Mapping
 from datetime import date
 
-from PySide6.QtCore import QDate, Qt, Signal
+from PySide6.QtCore import QAbstractItemModel, QDate, Qt, Signal
 from PySide6.QtWidgets import (
-    QCalendarWidget, QCheckBox, QComboBox, QHBoxLayout, QLabel, QLineEdit, QMenu, QToolButton, QWidget,
-    QWidgetAction,
+    QAbstractItemView, QCalendarWidget, QCheckBox, QComboBox, QHBoxLayout, QHeaderView, QLabel,
+    QLineEdit, QMenu, QTableView, QToolButton, QWidget, QWidgetAction,
 )
 
 from desktop.domain.periods import parse_date
@@ -241,3 +241,28 @@ TRI_STATE = (("yes", "是"), ("no", "否"))
 def tri_state_value(code: str | None) -> bool | None:
     """'yes'/'no'/None from a 是/否/不限 combo as True/False/None."""
     return None if code is None else code == "yes"
+
+
+ROW_HEIGHT = 26
+
+
+def make_table(model: QAbstractItemModel, widths: tuple[int, ...] = (), *,
+               row_numbers: bool = False) -> QTableView:
+    """A read-only table of whole rows, one selected at a time, fixed row height,
+    the last column stretched and the given column widths."""
+    table = QTableView()
+    table.setModel(model)
+    table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+    table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+    table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+    table.setAlternatingRowColors(True)
+    table.setWordWrap(False)
+    table.verticalHeader().setVisible(row_numbers)
+    table.verticalHeader().setDefaultSectionSize(ROW_HEIGHT)
+    table.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
+    header = table.horizontalHeader()
+    header.setStretchLastSection(True)
+    header.setHighlightSections(False)
+    for column, width in enumerate(widths):
+        header.resizeSection(column, width)
+    return table
