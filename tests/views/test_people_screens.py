@@ -115,3 +115,22 @@ def test_instructor_screen_filters_by_township_and_edits_assignments(
     assert registry.assignments_of(db, form.record.id)[0][0].organization_id == org
     # The list shows how many organizations each instructor guides today.
     assert screen.model.index(0, 5).data() == "1"
+
+
+def test_the_organization_picker_lists_the_first_matches_and_says_there_are_more(
+        qtbot, context, db, township_id, monkeypatch):
+    from desktop.domain.registry import Organization
+    from desktop.services import registry
+    from desktop.views import org_picker
+
+    monkeypatch.setattr(org_picker, "MATCHES_SHOWN", 3)
+    for n in range(5):
+        registry.create(db, Organization(name=f"示范物流{n}公司", area_id=township_id))
+    picker = org_picker.OrganizationPicker(context)
+    qtbot.addWidget(picker)
+    picker.find("物流")
+    lines = [picker.matches.item(k).text() for k in range(picker.matches.count())]
+    assert lines == ["示范物流0公司（城关镇）", "示范物流1公司（城关镇）", "示范物流2公司（城关镇）",
+                     "……只列出前 3 家，请输入更多文字缩小范围"]
+    picker.find("物流4")
+    assert picker.matches.count() == 1
