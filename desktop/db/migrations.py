@@ -50,7 +50,17 @@ def _v3(conn: sqlite3.Connection) -> None:
     audit.install_triggers(conn)  # payment_run's triggers learn its new column
 
 
-MIGRATIONS: list[Callable[[sqlite3.Connection], None]] = [_v1, _v2, _v3]
+def _v4(conn: sqlite3.Connection) -> None:
+    from desktop.db import payruns
+
+    _script(conn, "schema_v4_move.sql")
+    for run_id, _period, _seal in payruns.sealed_runs(conn):  # sealed in the old layout
+        conn.execute("UPDATE payment_run SET lines_sha256 = ? WHERE id = ?",
+                     (payruns.stored_lines_digest(conn, run_id), run_id))
+    _script(conn, "schema_v4_finish.sql")
+
+
+MIGRATIONS: list[Callable[[sqlite3.Connection], None]] = [_v1, _v2, _v3, _v4]
 SCHEMA_VERSION = len(MIGRATIONS)
 
 

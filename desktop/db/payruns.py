@@ -39,9 +39,8 @@ POSTINGS_SQL = (
 
 _LINE_COLUMNS = ("id", "run_id", "officer_id", "seq", "officer_name", "id_number", "home_unit",
                  "organizations", "township", "bank_name", "bank_account", "posted_days",
-                 "grade", "amount_fen", "rule", "note", "created_at", "updated_at")
-_MONTH_COLUMNS = ("id", "line_id", "month", "posted_days", "days_in_month", "amount_fen",
-                  "rule", "note", "created_at", "updated_at")
+                 "grade", "amount_fen", "rule", "note", "months_json", "created_at", "updated_at")
+# A line's months, in months_json: [month, posted_days, days_in_month, amount_fen, rule, note].
 
 
 @dataclass(frozen=True)
@@ -146,16 +145,16 @@ def grades_for_year(conn: sqlite3.Connection, year: int) -> dict[str, str]:
 
 def paid_months(conn: sqlite3.Connection, start: date, end: date) -> dict[str, set[str]]:
     """officer_id -> months ('2026-04') between `start` and `end` already paid by a
-    locked stipend run (a month line with an amount above 0)."""
+    locked stipend run (a month with an amount above 0)."""
     rows = query(conn, (
-        "select l.officer_id, m.month from payment_run r"
+        "select l.officer_id, json_extract(m.value, '$[0]') from payment_run r"
         " join payment_line l on l.run_id = r.id"
-        " join payment_line_month m on m.line_id = l.id"
+        " join json_each(l.months_json) m"
         " where r.kind = 'stipend' and r.status = 'locked' and r.deleted_at is null"
         " and r.period_start <= ? and r.period_end >= ?"
-        " and l.deleted_at is null and m.deleted_at is null and m.amount_fen > 0"
-        " and m.month between ? and ?"), (end.isoformat(), start.isoformat(),
-                                          start.isoformat()[:7], end.isoformat()[:7]))
+        " and l.deleted_at is null and json_extract(m.value, '$[3]') > 0"
+        " and json_extract(m.value, '$[0]') between ? and ?"),
+        (end.isoformat(), start.isoformat(), start.isoformat()[:7], end.isoformat()[:7]))
     result: dict[str, set[str]] = {}
     for officer_id, month in rows:
         result.setdefault(officer_id, set()).add(month)
@@ -182,15 +181,15 @@ def insert_run(conn: sqlite3.Connection, kind: str, period: str, start: date, en
     """Store a new draft run with its lines and months, all or nothing; returns its id."""
     run_id = new_id()
     stamp = now_utc()
-    line_rows, month_rows = _line_rows(run_id, lines, stamp)
+    line_rows = _line_rows(run_id, lines, stamp)
     with transaction(conn):
         conn.execute(
             "insert into payment_run (id, kind, period, period_start, period_end, policy_json,"
             " status, total_fen, lines_sha256, created_by, created_at, updated_at)"
             " values (?, ?, ?, ?, ?, ?, 'draft', ?, ?, ?, ?, ?)",
             (run_id, kind, period, start.isoformat(), end.isoformat(), policy_json,
-             _total(lines), lines_digest(line_rows, month_rows), operator(conn), stamp, stamp))
-        _write_lines(conn, line_rows, month_rows)
+             _total(lines), lines_digest(line_rows), operator(conn), stamp, stamp))
+        _write_lines(conn, line_rows)
     return run_id
 
 
@@ -198,15 +197,15 @@ def replace_lines(conn: sqlite3.Connection, run_id: str, policy_json: str,
                   lines: Sequence[LineData]) -> None:
     """Recompute a draft: drop its lines, store `lines` and the policy used, in one transaction."""
     stamp = now_utc()
-    line_rows, month_rows = _line_rows(run_id, lines, stamp)
+    line_rows = _line_rows(run_id, lines, stamp)
     with transaction(conn):
         _delete_lines(conn, run_id)
         cursor = conn.execute(
             "update payment_run set policy_json = ?, total_fen = ?, lines_sha256 = ?,"
             " updated_at = ? where id = ? and deleted_at is null",
-            (policy_json, _total(lines), lines_digest(line_rows, month_rows), stamp, run_id))
+            (policy_json, _total(lines), lines_digest(line_rows), stamp, run_id))
         _require_one(cursor)
-        _write_lines(conn, line_rows, month_rows)
+        _write_lines(conn, line_rows)
 
 
 def delete_draft(conn: sqlite3.Connection, run_id: str) -> None:
@@ -241,16 +240,17 @@ def double_paid_lines(conn: sqlite3.Connection, run_id: str) -> int:
     return query(conn, (
         "select count(distinct l.id) from payment_run r"
         " join payment_line l on l.run_id = r.id and l.deleted_at is null"
-        " left join payment_line_month m on m.line_id = l.id and m.deleted_at is null"
         " join payment_run r2 on r2.kind = r.kind and r2.status = 'locked'"
         "  and r2.deleted_at is null and r2.id != r.id"
         "  and r2.period_start <= r.period_end and r2.period_end >= r.period_start"
         " join payment_line l2 on l2.run_id = r2.id and l2.officer_id = l.officer_id"
         "  and l2.deleted_at is null"
-        " left join payment_line_month m2 on m2.line_id = l2.id and m2.deleted_at is null"
-        "  and m2.month = m.month"
         " where r.id = ? and ((r.kind = 'bonus' and l.amount_fen > 0 and l2.amount_fen > 0)"
-        "  or (r.kind = 'stipend' and m.amount_fen > 0 and m2.amount_fen > 0))"), (run_id,))[0][0]
+        "  or (r.kind = 'stipend' and exists (select 1 from json_each(l.months_json) m"
+        "   join json_each(l2.months_json) m2"
+        "   on json_extract(m2.value, '$[0]') = json_extract(m.value, '$[0]')"
+        "   where json_extract(m.value, '$[3]') > 0 and json_extract(m2.value, '$[3]') > 0)))"),
+        (run_id,))[0][0]
 
 
 def get_run(conn: sqlite3.Connection, run_id: str) -> RunRecord | None:
@@ -282,19 +282,13 @@ def _run(row: sqlite3.Row) -> RunRecord:
 
 def get_lines(conn: sqlite3.Connection, run_id: str) -> list[LineData]:
     """A run's lines in sheet order, each with its months in calendar order."""
-    months: dict[str, list[MonthLine]] = {}
-    for row in query(conn, (
-            "select m.line_id, m.month, m.posted_days, m.days_in_month, m.amount_fen,"
-            " coalesce(m.rule, ''), coalesce(m.note, '') from payment_line_month m"
-            " join payment_line l on l.id = m.line_id"
-            " where l.run_id = ? and m.deleted_at is null order by m.line_id, m.month"), (run_id,)):
-        months.setdefault(row[0], []).append(MonthLine(*tuple(row)[1:]))
     rows = query(conn, (
         "select officer_id, officer_name, id_number, home_unit, coalesce(organizations, ''),"
         " coalesce(township, ''), bank_name, bank_account, posted_days, grade, amount_fen,"
-        " coalesce(rule, ''), coalesce(note, ''), seq, id from payment_line"
+        " coalesce(rule, ''), coalesce(note, ''), seq, id, months_json from payment_line"
         " where run_id = ? and deleted_at is null order by seq"), (run_id,))
-    return [LineData(*tuple(r)[:13], months=tuple(months.get(r[14], ())), seq=r[13], id=r[14])
+    return [LineData(*tuple(r)[:13], months=tuple(MonthLine(*m) for m in json.loads(r[15])),
+                     seq=r[13], id=r[14])
             for r in rows]
 
 
@@ -308,51 +302,55 @@ def _require_one(cursor: sqlite3.Cursor) -> None:
 
 
 def _delete_lines(conn: sqlite3.Connection, run_id: str) -> None:
-    conn.execute("delete from payment_line_month where line_id in"
-                 " (select id from payment_line where run_id = ?)", (run_id,))
     conn.execute("delete from payment_line where run_id = ?", (run_id,))
 
 
-def _line_rows(run_id: str, lines: Sequence[LineData],
-               stamp: str) -> tuple[list[tuple], list[tuple]]:
-    """The payment_line and payment_line_month rows of `lines`, new ids chosen."""
-    line_rows, month_rows = [], []
-    ids = iter(_uuid4_texts(len(lines) + sum(len(line.months) for line in lines)))
-    for seq, line in enumerate(lines, start=1):
-        line_id = next(ids)
-        line_rows.append((line_id, run_id, line.officer_id, seq, line.officer_name,
-                          line.id_number, line.home_unit, line.organizations, line.township,
-                          line.bank_name, line.bank_account, line.posted_days, line.grade,
-                          line.amount_fen, line.rule, line.note, stamp, stamp))
-        month_rows.extend((next(ids), line_id, m.month, m.posted_days, m.days_in_month,
-                           m.amount_fen, m.rule, m.note, stamp, stamp) for m in line.months)
-    return line_rows, month_rows
+def _line_rows(run_id: str, lines: Sequence[LineData], stamp: str) -> list[tuple]:
+    """The payment_line rows of `lines` (months as JSON), new ids chosen."""
+    ids = _uuid4_texts(len(lines))
+    # Officers posted alike share one months tuple (the service computes each pattern
+    # once): write its JSON once too. `lines` holds the tuples, so their ids stay put.
+    months_json: dict[int, str] = {}
+    for line in lines:
+        if id(line.months) not in months_json:
+            months_json[id(line.months)] = _months_json(line.months)
+    return [(line_id, run_id, line.officer_id, seq, line.officer_name, line.id_number,
+             line.home_unit, line.organizations, line.township, line.bank_name,
+             line.bank_account, line.posted_days, line.grade, line.amount_fen, line.rule,
+             line.note, months_json[id(line.months)], stamp, stamp)
+            for seq, (line_id, line) in enumerate(zip(ids, lines), start=1)]
 
 
-def _write_lines(conn: sqlite3.Connection, line_rows: list[tuple],
-                 month_rows: list[tuple]) -> None:
+def _months_json(months: Sequence[MonthLine]) -> str:
+    """A line's months as the JSON json.dumps(..., ensure_ascii=False) would give,
+    built directly: one dumps() call per line cost a sixth of a 10,000-line run."""
+    quote = _quote
+    return "[" + ",".join(
+        f"[{quote(m.month)},{int(m.posted_days)},{int(m.days_in_month)},{int(m.amount_fen)},"
+        f"{quote(m.rule)},{quote(m.note)}]" for m in months) + "]"
+
+
+_quote = json.encoder.encode_basestring  # a JSON string literal, non-ASCII kept as is
+
+
+def _write_lines(conn: sqlite3.Connection, line_rows: list[tuple]) -> None:
     conn.executemany(_insert_sql("payment_line", _LINE_COLUMNS), line_rows)
-    conn.executemany(_insert_sql("payment_line_month", _MONTH_COLUMNS), month_rows)
 
 
-def lines_digest(line_rows: Sequence[Sequence], month_rows: Sequence[Sequence]) -> str:
-    """SHA-256 of a run's lines and months: rows in _LINE_COLUMNS / _MONTH_COLUMNS
-    order, lines by seq and months by their line's seq then month (the order both
-    _line_rows and stored_lines_digest give). Sealed on the run, recomputed by check."""
-    # One dumps of both lists: the C encoder on 38,000 rows, not 38,000 Python calls.
-    text = json.dumps([line_rows, month_rows], ensure_ascii=False, separators=(",", ":"))
+def lines_digest(line_rows: Sequence[Sequence]) -> str:
+    """SHA-256 of a run's lines (months included), rows in _LINE_COLUMNS order by
+    seq, as _line_rows and stored_lines_digest give them. Sealed on the run,
+    recomputed by check."""
+    # One dumps of the list: the C encoder on 10,000 rows, not 10,000 Python calls.
+    text = json.dumps(line_rows, ensure_ascii=False, separators=(",", ":"))
     return hashlib.sha256(text.encode()).hexdigest()
 
 
 def stored_lines_digest(conn: sqlite3.Connection, run_id: str) -> str:
-    """lines_digest of the lines and months the database holds for `run_id` now."""
+    """lines_digest of the lines the database holds for `run_id` now."""
     lines = conn.execute(f"select {', '.join(_LINE_COLUMNS)} from payment_line"
                          " where run_id = ? order by seq", (run_id,)).fetchall()
-    months = conn.execute(
-        f"select {', '.join('m.' + c for c in _MONTH_COLUMNS)} from payment_line_month m"
-        " join payment_line l on l.id = m.line_id where l.run_id = ?"
-        " order by l.seq, m.month", (run_id,)).fetchall()
-    return lines_digest([tuple(r) for r in lines], [tuple(r) for r in months])
+    return lines_digest([tuple(r) for r in lines])
 
 
 def sealed_runs(conn: sqlite3.Connection) -> list[tuple[str, str, str]]:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import sqlite3
 
 import pytest
@@ -12,6 +13,8 @@ from desktop.domain.registry import LiaisonOfficer, Organization
 from desktop.errors import UserError
 from desktop.services import registry
 from factories import id_number
+
+_ID = id_number(7)
 
 
 def _schema(conn):
@@ -145,3 +148,62 @@ def test_strict_tables_refuse_text_in_integer_columns(db, township_id):
     with pytest.raises(sqlite3.IntegrityError):
         db.execute("INSERT INTO organization (id, name, kind, area_id, employee_count, created_at,"
                    " updated_at) VALUES ('o', 'x', 'enterprise', ?, '12.5元', 'n', 'n')", (township_id,))
+
+
+def test_a_version_3_database_moves_months_into_their_lines_and_keeps_locked_runs(tmp_path):
+    """Runs stored with a month table (v3) read the same after v4, locked ones included,
+    and their seals are recomputed so check stays clean."""
+    from datetime import date
+
+    from desktop.domain.registry import Area, Posting
+    from desktop.services import maintenance, payruns, policy
+
+    path = tmp_path / "v3.sqlite3"
+    conn = sqlite3.connect(path, isolation_level=None)
+    conn.row_factory = sqlite3.Row
+    from desktop.db.connection import _configure
+
+    _configure(conn, "测试员")
+    for version in (1, 2, 3):
+        conn.execute("BEGIN")
+        migrations.MIGRATIONS[version - 1](conn)
+        conn.execute(f"PRAGMA user_version = {version}")
+        conn.execute("COMMIT")
+    county = registry.create(conn, Area(name="示范县", kind="county"))
+    town = registry.create(conn, Area(name="城关镇", parent_id=county))
+    org = registry.create(conn, Organization(name="甲公司", area_id=town))
+    officer = registry.create(conn, LiaisonOfficer(name="张三", id_number=_ID))
+    registry.create(conn, Posting(officer_id=officer, organization_id=org,
+                                  start_on=date(2026, 3, 10), end_on=date(2026, 5, 20)))
+    policy.set_policy(conn, 2026)
+    policy_json = json.dumps(policy.policy_as_json(policy.show_policy(conn, 2026)))
+    # A v3 run, stored by hand in the old layout: one line, its months in their own table.
+    stamp = "2026-07-01T00:00:00.000Z"
+    conn.execute("INSERT INTO payment_run (id, kind, period, period_start, period_end,"
+                 " policy_json, status, total_fen, lines_sha256, created_at, updated_at)"
+                 " VALUES ('r1', 'stipend', '2026-Q2', '2026-04-01', '2026-06-30', ?,"
+                 " 'draft', 329032, 'old-seal', ?, ?)", (policy_json, stamp, stamp))
+    conn.execute("INSERT INTO payment_line (id, run_id, officer_id, seq, officer_name, id_number,"
+                 " posted_days, amount_fen, created_at, updated_at) VALUES"
+                 " ('l1', 'r1', ?, 1, '张三', ?, 50, 329032, ?, ?)", (officer, _ID, stamp, stamp))
+    for k, (month, days, dim, fen) in enumerate((("2026-05", 20, 31, 129032),
+                                                 ("2026-04", 30, 30, 200000))):
+        conn.execute("INSERT INTO payment_line_month (id, line_id, month, posted_days,"
+                     " days_in_month, amount_fen, rule, created_at, updated_at)"
+                     " VALUES (?, 'l1', ?, ?, ?, ?, '按日折算', ?, ?)",
+                     (f"m{k}", month, days, dim, fen, stamp, stamp))
+    conn.execute("UPDATE payment_run SET status = 'locked' WHERE id = 'r1'")
+    conn.close()
+    upgraded = open_database(path, operator="测试员")
+    (line,) = payruns.get_run(upgraded, "r1").lines
+    assert [(m.month, m.posted_days, m.amount_fen) for m in line.months] == [
+        ("2026-04", 30, 200000), ("2026-05", 20, 129032)]
+    assert maintenance.check(upgraded) == []
+    tables = {r[0] for r in upgraded.execute("SELECT name FROM sqlite_master")}
+    assert "payment_line_month" not in tables
+    with pytest.raises(UserError, match="已锁定"):
+        payruns.delete_run(upgraded, "r1")
+    # The paid months count against a new run: nothing is paid twice.
+    new = payruns.get_run(upgraded, payruns.create_stipend_run(upgraded, "2026-Q2",
+                                                              today=date(2026, 12, 31)))
+    assert new.run.total_fen == 0

@@ -224,13 +224,9 @@ SQL_CHANGES = (
     "insert into payment_line (id, run_id, officer_id, seq, officer_name, id_number, amount_fen,"
     " created_at, updated_at) select 'x', run_id, officer_id, 99, 'x', id_number, 5, 'x', 'x'"
     " from payment_line where run_id = :run",
-    "update payment_line_month set amount_fen = 1 where line_id in"
-    " (select id from payment_line where run_id = :run)",
-    "delete from payment_line_month where line_id in"
-    " (select id from payment_line where run_id = :run)",
-    "insert into payment_line_month (id, line_id, month, posted_days, days_in_month, amount_fen,"
-    " created_at, updated_at) select 'y', id, '2026-07', 1, 31, 5, 'x', 'x'"
-    " from payment_line where run_id = :run",
+    "update payment_line set months_json = json_set(months_json, '$[0][3]', 1)"
+    " where run_id = :run",
+    "update payment_line set months_json = '[]' where run_id = :run",
 )
 
 
@@ -355,14 +351,33 @@ def test_lines_are_sealed_on_the_audited_run_not_audited_row_by_row(db, example)
     run_id = payruns.create_stipend_run(db, "2026-Q2", today=TODAY)
     audited = db.execute("select table_name, after_json from audit_log where id > ?",
                          (before,)).fetchall()
-    assert [r[0] for r in audited] == ["payment_run"]  # one entry, not one per line and month
+    assert [r[0] for r in audited] == ["payment_run"]  # one entry, not one per line
     sealed = json.loads(audited[0][1])["lines_sha256"]
     assert sealed == store.stored_lines_digest(db, run_id) and len(sealed) == 64
     policy.set_policy(db, 2026, monthly="2100")
     payruns.recompute_run(db, run_id, today=TODAY)
-    resealed = db.execute("select lines_sha256 from payment_run where id = ?", (run_id,)).fetchone()[0]
+    resealed = db.execute("select lines_sha256 from payment_run where id = ?",
+                          (run_id,)).fetchone()[0]
     assert resealed != sealed and resealed == store.stored_lines_digest(db, run_id)
     assert maintenance.check(db) == []
     # A change made behind the app's back (here to a draft, through plain SQL) is found.
-    db.execute("update payment_line_month set amount_fen = amount_fen + 1 where month = '2026-05'")
+    db.execute("update payment_line set months_json = json_set(months_json, '$[1][3]',"
+               " json_extract(months_json, '$[1][3]') + 1)")
     assert maintenance.check(db) == ["发放批次 2026-Q2 的明细与生成时的校验值不符，可能被改动"]
+
+
+from hypothesis import given  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+
+@given(st.lists(st.tuples(st.text(max_size=8), st.integers(0, 31), st.integers(28, 31),
+                          st.integers(-10**12, 10**12), st.text(max_size=20), st.text(max_size=6)),
+                max_size=12))
+def test_months_json_is_what_json_dumps_gives(months):
+    from desktop.db.payruns import _months_json
+    from desktop.domain.stipend import MonthLine
+
+    lines = tuple(MonthLine(*m) for m in months)
+    expected = json.dumps([list(m) for m in months], ensure_ascii=False, separators=(",", ":"))
+    assert _months_json(lines) == expected
+    assert json.loads(_months_json(lines)) == [list(m) for m in months]
