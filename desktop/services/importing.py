@@ -75,10 +75,19 @@ class ImportResult:
     def updated(self) -> int:
         return sum(c.updated for c in self.sheets.values())
 
+    @property
+    def changes_anything(self) -> bool:
+        return bool(self.created or self.updated or self.new_areas or self.new_stations)
+
     def describe(self) -> str:
         """The summary a clerk reads, one line per sheet."""
-        lines = ["试导入：检查通过，未写入任何数据。正式导入将会：" if self.dry_run
-                 else "导入完成："]
+        heading = ("试导入：检查通过，未写入任何数据。正式导入将会：" if self.dry_run
+                   else "导入完成：")
+        return "\n".join([heading, *self.summary_lines()])
+
+    def summary_lines(self) -> list[str]:
+        """What the import does, a line per sheet, then new places and the backup."""
+        lines = []
         for name, c in self.sheets.items():
             lines.append(f"{name}：新增 {c.created} 条，更新 {c.updated} 条，无变化 {c.unchanged} 条")
         if self.new_areas:
@@ -87,7 +96,7 @@ class ImportResult:
             lines.append("新建指导站：" + "、".join(self.new_stations))
         if self.backup_path:
             lines.append(f"导入前已备份数据库：{self.backup_path.name}")
-        return "\n".join(lines)
+        return lines
 
 
 def import_workbook(db: Database, path: str | Path, *, dry_run: bool = False,

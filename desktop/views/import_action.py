@@ -1,7 +1,7 @@
-"""文件 → 导入: pick a workbook, import it off the GUI thread with progress,
-then show either what changed or every problem, with a button that saves the
-error workbook (the user's rows with the problem cells marked) to fix and
-re-import.
+"""文件 → 导入: pick a workbook, check it off the GUI thread with progress, show
+what importing it would change and ask, then write it; or show every problem,
+with a button that saves the error workbook (the user's rows with the problem
+cells marked) to fix and re-import.
 
 The service (desktop.services.importing) is imported when first used, so
 openpyxl does not slow the start: `import_workbook(db, path, *, dry_run=False,
@@ -22,7 +22,7 @@ from PySide6.QtWidgets import QFileDialog, QWidget
 
 from desktop.errors import UserError
 from desktop.views.context import AppContext
-from desktop.views.dialogs import ProblemListDialog, inform
+from desktop.views.dialogs import ProblemListDialog, ask, inform
 from desktop.views.errors import show_error
 
 SERVICE = "desktop.services.importing"
@@ -52,6 +52,7 @@ class ImportAction:
         self.window, self.context = window, context
         self.last_dialog: Any = None
         self.source: Path | None = None
+        self.task: Any = None
 
     def choose_and_import(self) -> None:
         """Ask for a workbook and import it."""
@@ -62,14 +63,31 @@ class ImportAction:
             self.start(Path(chosen))
 
     def start(self, path: Path) -> Any:
-        """Import `path` off the GUI thread; returns the task handle."""
+        """Check `path` off the GUI thread, show what importing it would change and
+        ask; only then write. Returns the task handle of the check."""
         self.source = path
         service = _service()
 
-        def work(db: Any, progress: Any) -> Any:
+        def check(db: Any, progress: Any) -> Any:
+            return service.import_workbook(db, path, dry_run=True, progress=progress)
+        return self.context.run(self.window, f"正在检查“{path.name}”……", check,
+                                lambda result: self._checked(path, result), on_error=self._failed)
+
+    def _checked(self, path: Path, result: Any) -> None:
+        if not getattr(result, "changes_anything", True):
+            self.last_dialog = inform(self.window, "无需导入",
+                                      "工作簿中的数据与数据库中的一致，没有需要导入的变化。")
+            return
+        lines = getattr(result, "summary_lines", None)
+        text = "\n".join(lines()) if callable(lines) else describe_result(result)
+        if not ask(self.window, "确认导入", f"工作簿检查通过，导入将会：\n{text}\n\n确定导入吗？"):
+            return
+        service = _service()
+
+        def write(db: Any, progress: Any) -> Any:
             return service.import_workbook(db, path, progress=progress)
-        return self.context.run(self.window, f"正在导入“{path.name}”……", work, self._done,
-                                on_error=self._failed)
+        self.task = self.context.run(self.window, f"正在导入“{path.name}”……", write, self._done,
+                                     on_error=self._failed)
 
     def _done(self, result: Any) -> None:
         self.context.announce(REGISTRY_TABLES)

@@ -38,7 +38,7 @@ def _service(monkeypatch, outcome):
     calls = []
 
     def import_workbook(db, path, *, dry_run=False, progress=None):
-        calls.append(path)
+        calls.append(("check" if dry_run else "import", path))
         progress(1, 2, "检查中")
         if isinstance(outcome, Exception):
             raise outcome
@@ -71,15 +71,28 @@ def _import(qtbot, window, monkeypatch, tmp_path):
     return book, window.importer.last_dialog
 
 
-def test_import_summary(qtbot, context, monkeypatch, tmp_path):
+def test_import_checks_asks_then_writes_and_sums_up(qtbot, context, monkeypatch, tmp_path,
+                                                    answer):
     calls = _service(monkeypatch, FakeResult(created=3, updated=1))
     window = _window(qtbot, context)
     changed = []
     context.events.data_changed.connect(changed.append)
     book, box = _import(qtbot, window, monkeypatch, tmp_path)
-    assert calls == [book]
+    assert calls == [("check", book), ("import", book)]
+    assert answer.asked == ["工作簿检查通过，导入将会：\n新增组织 3 家，更新 1 家\n\n确定导入吗？"]
     assert isinstance(box, QMessageBox) and box.text() == "新增组织 3 家，更新 1 家"
     assert "organization" in changed[0]
+
+
+def test_answering_no_writes_nothing(qtbot, context, monkeypatch, tmp_path, answer):
+    calls = _service(monkeypatch, FakeResult(created=3, updated=1))
+    answer.yes = False
+    window = _window(qtbot, context)
+    book = tmp_path / "组织名单.xlsx"
+    book.write_bytes(b"PK")
+    window.importer.start(book)
+    qtbot.waitUntil(lambda: bool(answer.asked), timeout=5000)
+    assert calls == [("check", book)] and window.importer.task is None
 
 
 def test_bad_row_shows_the_problem_list_and_saves_the_error_workbook(
@@ -94,3 +107,4 @@ def test_bad_row_shows_the_problem_list_and_saves_the_error_workbook(
     dialog.save_button.click()
     assert dest.read_bytes() == b"marked"
     assert calls[-1] == ("errors", book, [BAD_ROW], dest)
+    assert calls[0] == ("check", book) and len(calls) == 2  # refused at the check

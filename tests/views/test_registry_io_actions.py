@@ -63,18 +63,25 @@ def test_bad_row_lists_its_problems_writes_nothing_and_saves_the_marked_workbook
     dialog.close()
 
 
-def test_good_workbook_lands_and_the_list_refreshes(qtbot, context, db, monkeypatch, tmp_path):
+def test_good_workbook_lands_and_the_list_refreshes(qtbot, context, db, monkeypatch, tmp_path,
+                                                    answer):
     window = _window(qtbot, context)
     screen = window.screen("组织")
     assert screen.model.rowCount() == 0
     source = build_workbook(tmp_path / "名单.xlsx", {"组织": [
         HEAD, ["甲快递有限公司", uscc(1), "非公企业", "城关镇", "13800138000"]]})
     box = _import(qtbot, window, monkeypatch, source)
+    assert answer.asked == ["工作簿检查通过，导入将会：\n组织：新增 1 条，更新 0 条，无变化 0 条"
+                            "\n\n确定导入吗？"]
     assert isinstance(box, QMessageBox)
     assert box.text() == "导入完成：\n组织：新增 1 条，更新 0 条，无变化 0 条"
     qtbot.waitUntil(lambda: screen.model.rowCount() == 1, timeout=5000)
     assert screen.count_label.text() == "共 1 家，已建党组织 0 家"
     box.close()
+    again = _import(qtbot, window, monkeypatch, source)  # the same workbook a second time
+    assert again.text() == "工作簿中的数据与数据库中的一致，没有需要导入的变化。"
+    assert len(answer.asked) == 1
+    again.close()
 
 
 def test_export_writes_the_filtered_list_masked(qtbot, context, db, township_id, monkeypatch,
