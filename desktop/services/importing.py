@@ -35,6 +35,7 @@ from desktop.domain.registry import (
     Organization, Posting,
 )
 from desktop.errors import UserError
+from desktop.services.registry import TABLES
 from desktop.services.workspace import database_path
 from desktop.sheets import error_book
 from desktop.sheets.formats import (
@@ -153,11 +154,6 @@ def _backup(db: Database) -> Path:
 
 
 # ------------------------------------------------------------------ the plan
-
-TABLES = {Organization: "organization", Instructor: "instructor", LiaisonOfficer: "liaison_officer",
-          InstructorAssignment: "instructor_assignment", Posting: "posting",
-          Assessment: "assessment", Area: "area", GuidanceStation: "guidance_station"}
-
 
 @dataclass(frozen=True)
 class Step:

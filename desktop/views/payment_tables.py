@@ -19,6 +19,7 @@ from desktop.domain.money import format_fen
 from desktop.domain.periods import parse_period
 from desktop.domain.subsidy import GRADES, PRORATION_LABELS
 from desktop.services.payruns import KIND_LABELS, STATUS_LABELS, RunDetail
+from desktop.views.registry_model import header_data
 
 ROW_ROLE = Qt.ItemDataRole.UserRole
 Index: TypeAlias = QModelIndex | QPersistentModelIndex
@@ -94,11 +95,7 @@ class RowsModel(QAbstractTableModel):
 
     def headerData(self, section: int, orientation: Qt.Orientation,  # noqa: N802
                    role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if role != Qt.ItemDataRole.DisplayRole:
-            return None
-        if orientation == Qt.Orientation.Horizontal:
-            return self.columns[section].header if 0 <= section < len(self.columns) else None
-        return str(section + 1)
+        return header_data(self.columns, section, orientation, role)
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if not index.isValid() or not 0 <= index.column() < len(self.columns):

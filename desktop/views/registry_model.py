@@ -52,6 +52,16 @@ class Column:
     numeric: bool = False
 
 
+def header_data(columns: Any, section: int, orientation: Qt.Orientation, role: int) -> Any:
+    """headerData of a table whose columns have a `header`: column titles across,
+    row numbers down."""
+    if role != Qt.ItemDataRole.DisplayRole:
+        return None
+    if orientation == Qt.Orientation.Horizontal:
+        return columns[section].header if 0 <= section < len(columns) else None
+    return str(section + 1)
+
+
 class PagedTableModel(QAbstractTableModel):
     """Rows of (record, summary) from a paged service; subclasses name the columns
     and how a page is fetched."""
@@ -169,11 +179,7 @@ class PagedTableModel(QAbstractTableModel):
 
     def headerData(self, section: int, orientation: Qt.Orientation,
                    role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if role != Qt.ItemDataRole.DisplayRole:
-            return None
-        if orientation == Qt.Orientation.Horizontal:
-            return self.columns[section].header if 0 <= section < len(self.columns) else None
-        return str(section + 1)
+        return header_data(self.columns, section, orientation, role)
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         # A repaint asks every visible cell for half a dozen roles: refuse the
