@@ -9,7 +9,8 @@ The workbook: amounts are numbers in yuan written from exact Decimals (to the fe
 with format #,##0.00; totals are values equal to the sum of their lines, not
 formulas; ID and bank numbers are full (finance needs them) and written as text;
 A4 landscape, header rows repeated, page numbers, 内部资料 注意保密 in the print
-header and a 草稿 watermark in it for drafts. Streamed in write-only mode.
+header and a 草稿 watermark in it for drafts. Streamed in write-only mode, every table
+cell styled through desktop.sheets.styled_rows.
 """
 
 from __future__ import annotations
@@ -18,17 +19,17 @@ import math
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
 from openpyxl import Workbook
-from openpyxl.cell.cell import WriteOnlyCell
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
-from openpyxl.styles.cell_style import StyleArray
 from openpyxl.utils import get_column_letter
 
 from desktop.domain.money import amount_in_words, fen_to_decimal_yuan
-from desktop.sheets.safe import clean_text, write_text_cell
+from desktop.sheets.safe import clean_text
+from desktop.sheets.styled_rows import CellStyle, StyledSheet, styled_sheet
 
 KIND_TITLES = {"stipend": "工作补贴", "bonus": "绩效补贴"}
 CONFIDENTIAL = "内部资料 注意保密"
@@ -165,52 +166,36 @@ _BOLD_FONT = Font(name="宋体", size=10, bold=True)
 
 
 class _Styles:
-    """Style prototypes built once per workbook; cells copy them (cheap) instead of
-    assigning font, border and alignment one by one (a lookup each, per cell)."""
+    """The sheet's cell styles, each built once per workbook (desktop.sheets.styled_rows)."""
 
-    def __init__(self, ws: Any) -> None:
-        self.ws = ws
+    def __init__(self, ws: StyledSheet) -> None:
         box = {"border": _BOX, "font": _BODY_FONT}
-        self.text = self._proto(alignment=_LEFT, **box)
-        self.code = self._proto(alignment=_LEFT, number_format="@", **box)
-        self.center = self._proto(alignment=_CENTER, **box)
-        self.int = self._proto(alignment=_CENTER, number_format="0", **box)
-        self.money = self._proto(alignment=_RIGHT, number_format=MONEY_FORMAT, **box)
-        bold = _BOLD_FONT
-        self.bold_center = self._proto(alignment=_CENTER, border=_BOX, font=bold)
-        self.bold_money = self._proto(alignment=_RIGHT, border=_BOX, font=bold,
-                                      number_format=MONEY_FORMAT)
-        self.header = self._proto(alignment=_CENTER, border=_BOX, font=bold,
-                                  fill=PatternFill("solid", fgColor="DDEBF7"))
-        self.title = self._proto(alignment=Alignment(horizontal="center", vertical="center"),
-                                 font=Font(name="黑体", bold=True, size=16))
-        self.secret = self._proto(font=Font(name="宋体", size=10, bold=True, color="C00000"))
-        self.plain = self._proto(alignment=Alignment(vertical="center"), font=_BODY_FONT)
-        self.plain_right = self._proto(alignment=_RIGHT, font=_BODY_FONT)
-
-    def _proto(self, **style: Any) -> StyleArray:
-        cell = WriteOnlyCell(self.ws)
-        for name, value in style.items():
-            setattr(cell, name, value)
-        return cell._style
-
-    def cell(self, value: Any, style: StyleArray) -> WriteOnlyCell:
-        """A number (or None) cell in the prototype's style."""
-        cell = WriteOnlyCell(self.ws, value)
-        cell._style = StyleArray(style)
-        return cell
-
-    def text_cell(self, value: Any, style: StyleArray) -> WriteOnlyCell:
-        """A text cell in the prototype's style, written through write_text_cell."""
-        cell = WriteOnlyCell(self.ws)
-        cell._style = StyleArray(style)
-        return write_text_cell(cell, "" if value is None else value)
+        self.text = CellStyle(ws, text=True, alignment=_LEFT, **box)
+        self.code = CellStyle(ws, text=True, alignment=_LEFT, number_format="@", **box)
+        self.center = CellStyle(ws, text=True, alignment=_CENTER, **box)
+        self.empty = CellStyle(ws, alignment=_LEFT, **box)
+        self.int = CellStyle(ws, alignment=_CENTER, number_format="0", **box)
+        self.money = CellStyle(ws, alignment=_RIGHT, number_format=MONEY_FORMAT, **box)
+        bold = {"border": _BOX, "font": _BOLD_FONT}
+        self.bold_center = CellStyle(ws, text=True, alignment=_CENTER, **bold)
+        self.bold_empty = CellStyle(ws, alignment=_CENTER, **bold)
+        self.bold_money = CellStyle(ws, alignment=_RIGHT, number_format=MONEY_FORMAT, **bold)
+        self.header = CellStyle(ws, text=True, alignment=_CENTER,
+                                fill=PatternFill("solid", fgColor="DDEBF7"), **bold)
+        self.title = CellStyle(ws, text=True,
+                               alignment=Alignment(horizontal="center", vertical="center"),
+                               font=Font(name="黑体", bold=True, size=16))
+        self.secret = CellStyle(ws, text=True,
+                                font=Font(name="宋体", size=10, bold=True, color="C00000"))
+        self.plain = CellStyle(ws, text=True, alignment=Alignment(vertical="center"),
+                               font=_BODY_FONT)
+        self.plain_right = CellStyle(ws, text=True, alignment=_RIGHT, font=_BODY_FONT)
 
 
 def write_subsidy_sheet(path: str | Path, sheet: SubsidySheet) -> Path:
     """Write `sheet` as a printable workbook at `path`; returns the path."""
     wb = Workbook(write_only=True)
-    ws = wb.create_sheet(clean_text(f"{KIND_TITLES[sheet.kind]}发放表"))
+    ws = styled_sheet(wb, clean_text(f"{KIND_TITLES[sheet.kind]}发放表"))
     styles = _Styles(ws)
     rows = sheet_rows(sheet.lines)
     # Write-only sheets emit their properties, views and columns with the first row,
@@ -233,21 +218,23 @@ def _merge(ws: Any, row: int, first: int, last: int) -> None:
 
 
 def _write_head(ws: Any, styles: _Styles, sheet: SubsidySheet) -> None:
-    ws.append([styles.text_cell(sheet.title, styles.title)])
+    ws.append([styles.title(sheet.title)])
     _merge(ws, 1, 1, len(WIDTHS))
-    ws.append([styles.text_cell(CONFIDENTIAL, styles.secret), None, None, None, None,
-               styles.text_cell(status_text(sheet), styles.secret if sheet.is_draft
-                                else styles.plain),
-               None, None, None, None, styles.text_cell("单位：元", styles.plain_right)])
+    status = styles.secret if sheet.is_draft else styles.plain
+    ws.append([styles.secret(CONFIDENTIAL), None, None, None, None, status(status_text(sheet)),
+               None, None, None, None, styles.plain_right("单位：元")])
     _merge(ws, 2, 1, 5)
     _merge(ws, 2, 6, 10)
     _merge(ws, 2, 11, len(WIDTHS))
-    ws.append([styles.text_cell(h, styles.header) for h in sheet.headers()])
+    ws.append([styles.header(h) for h in sheet.headers()])
 
 
 def _write_body(ws: Any, styles: _Styles, sheet: SubsidySheet, rows: list[SheetRow]) -> None:
     """Append every line, subtotal and the 合计."""
-    standard = None if sheet.kind == "bonus" else fen_to_decimal_yuan(sheet.monthly_stipend_fen)
+    if sheet.kind == "bonus":
+        standard = None
+    else:
+        standard = styles.money(fen_to_decimal_yuan(sheet.monthly_stipend_fen))
     for excel_row, row in enumerate(rows, start=HEADER_ROWS + 1):
         if row.line is not None:
             lines = _wrapped_lines(row.line)
@@ -271,43 +258,36 @@ def _wrapped_lines(line: SheetLine) -> int:
         (11, line.note)))
 
 
+@lru_cache(maxsize=8192)  # units, banks and organizations repeat down the sheet
 def _text_lines(text: str, width: float) -> int:
     # Column width counts digits of the default font; a 10 pt CJK character is wider.
     units = sum(CJK_UNITS if ord(ch) > 0x2E7F else 1.0 for ch in text)
     return max(1, math.ceil(units / max(width - 1, 1)))
 
 
-def _line_cells(styles: _Styles, row: SheetRow, standard: Any) -> list[WriteOnlyCell]:
+def _line_cells(styles: _Styles, row: SheetRow, standard: Any) -> list[Any]:
     line: SheetLine = row.line  # type: ignore[assignment]  # line rows always carry one
-    text, code = styles.text, styles.code
-    middle = (styles.cell(standard, styles.money) if standard is not None
-              else styles.text_cell(line.grade_label or "未考核", styles.center))
+    text, code, center = styles.text, styles.code, styles.center
+    middle = standard if standard is not None else center(line.grade_label or "未考核")
     return [
-        styles.cell(row.seq, styles.int), styles.text_cell(line.name, styles.center),
-        styles.text_cell(line.id_number, code), styles.text_cell(line.home_unit, text),
-        styles.text_cell(line.organizations, text), styles.text_cell(line.township, styles.center),
-        styles.cell(line.posted_days, styles.int), middle,
-        styles.cell(fen_to_decimal_yuan(line.amount_fen), styles.money),
-        styles.text_cell(line.bank_name, text), styles.text_cell(line.bank_account, code),
-        styles.text_cell(line.note, text), styles.cell(None, styles.text),
+        styles.int(row.seq), center(line.name), code(line.id_number), text(line.home_unit),
+        text(line.organizations), center(line.township), styles.int(line.posted_days), middle,
+        styles.money(fen_to_decimal_yuan(line.amount_fen)), text(line.bank_name),
+        code(line.bank_account), text(line.note), styles.empty(),
     ]
 
 
-def _subtotal_cells(styles: _Styles, row: SheetRow) -> list[WriteOnlyCell]:
-    label = f"{row.label}（{row.count}人）"
-    return [styles.text_cell(label, styles.bold_center),
-            *(styles.cell(None, styles.bold_center) for _ in range(7)),
-            styles.cell(fen_to_decimal_yuan(row.amount_fen), styles.bold_money),
-            *(styles.cell(None, styles.text) for _ in range(4))]
+def _subtotal_cells(styles: _Styles, row: SheetRow) -> list[Any]:
+    empty, bold_empty = styles.empty(), styles.bold_empty()
+    return [styles.bold_center(f"{row.label}（{row.count}人）"), *[bold_empty] * 7,
+            styles.bold_money(fen_to_decimal_yuan(row.amount_fen)), *[empty] * 4]
 
 
-def _total_cells(styles: _Styles, row: SheetRow) -> list[WriteOnlyCell]:
-    return [styles.text_cell(f"合计（{row.count}人）", styles.bold_center),
-            styles.cell(None, styles.bold_center),
-            styles.text_cell(f"大写：{amount_in_words(row.amount_fen)}", styles.bold_center),
-            *(styles.cell(None, styles.bold_center) for _ in range(5)),
-            styles.cell(fen_to_decimal_yuan(row.amount_fen), styles.bold_money),
-            *(styles.cell(None, styles.bold_center) for _ in range(4))]
+def _total_cells(styles: _Styles, row: SheetRow) -> list[Any]:
+    bold_empty = styles.bold_empty()
+    return [styles.bold_center(f"合计（{row.count}人）"), bold_empty,
+            styles.bold_center(f"大写：{amount_in_words(row.amount_fen)}"), *[bold_empty] * 5,
+            styles.bold_money(fen_to_decimal_yuan(row.amount_fen)), *[bold_empty] * 4]
 
 
 def _write_foot(ws: Any, styles: _Styles, sheet: SubsidySheet) -> None:
@@ -315,10 +295,10 @@ def _write_foot(ws: Any, styles: _Styles, sheet: SubsidySheet) -> None:
     ws.append([])
     signers: list[Any] = [None] * len(WIDTHS)
     for column, signer in zip((1, 4, 7), SIGNERS):
-        signers[column] = styles.text_cell(f"{signer}：", styles.plain)
-    signers[10] = styles.text_cell(footer_date(sheet), styles.plain)
+        signers[column] = styles.plain(f"{signer}：")
+    signers[10] = styles.plain(footer_date(sheet))
     ws.append(signers)
-    ws.append([styles.text_cell(audit_text(sheet), styles.plain)])
+    ws.append([styles.plain(audit_text(sheet))])
 
 
 def _print_setup(ws: Any, sheet: SubsidySheet, last_row: int) -> None:
