@@ -200,17 +200,17 @@ def _stipend_lines(db: Database, officers: Sequence[OfficerPostings], period: Pe
     paid = store.paid_months(db, period.start, period.end)
     months = period.months()
     rule = PRORATION_LABELS[policy.proration]
-    first, last = period.start, period.end
     # Most officers share a posting pattern within the period (e.g. the whole quarter):
-    # the rule is a pure function of the clipped spans and paid months, so compute once.
+    # the rule is a pure function of the period's spans and paid months, so compute once.
     cache: dict[tuple, StipendResult] = {}
+    nothing_paid: frozenset[str] = frozenset()
     lines: list[LineData] = []
     for officer in officers:
-        key = (_clipped(officer, first, last), frozenset(paid.get(officer.officer_id, ())))
+        officer_paid = paid.get(officer.officer_id)
+        key = (officer.spans, frozenset(officer_paid) if officer_paid else nothing_paid)
         result = cache.get(key)
         if result is None:
-            spans = [PostingSpan(start, end) for start, end in key[0]]
-            result = cache[key] = stipend_line(spans, months, policy, key[1])
+            result = cache[key] = stipend_line(_spans(officer), months, policy, key[1])
         if result.posted_days:  # no posted day in the period: not on the sheet
             lines.append(_line(officer, len(lines) + 1, result.posted_days, None,
                                result.amount_fen, rule, result.note, result.months))
@@ -221,36 +221,32 @@ def _bonus_lines(db: Database, officers: Sequence[OfficerPostings], period: Peri
                  policy: SubsidyPolicy) -> list[LineData]:
     grades = store.grades_for_year(db, period.year)
     paid = store.paid_bonus_officers(db, period.year)
-    first, last = period.start, period.end
     cache: dict[tuple, BonusResult] = {}
     lines: list[LineData] = []
     for officer in officers:
-        key = (_clipped(officer, first, last), grades.get(officer.officer_id),
-               officer.officer_id in paid)
+        key = (officer.spans, grades.get(officer.officer_id), officer.officer_id in paid)
         result = cache.get(key)
         if result is None:
-            spans = [PostingSpan(start, end) for start, end in key[0]]
-            result = cache[key] = bonus_line(spans, period.year, key[1], policy, key[2])
+            result = cache[key] = bonus_line(_spans(officer), period.year, key[1], policy,
+                                             key[2])
         if result.posted_days:
             lines.append(_line(officer, len(lines) + 1, result.posted_days, result.grade,
                                result.amount_fen, result.rule, result.note, ()))
     return lines
 
 
-def _clipped(officer: OfficerPostings, first: date, last: date) -> tuple[tuple[date, date], ...]:
-    """The officer's postings cut to [first, last]: the same posted days, a shareable key."""
-    return tuple((max(p.start, first), min(p.end or last, last)) for p in officer.postings)
+def _spans(officer: OfficerPostings) -> list[PostingSpan]:
+    """The officer's postings within the period, as the domain rules take them."""
+    return [PostingSpan(date.fromisoformat(start), date.fromisoformat(end))
+            for start, end in officer.spans]
 
 
 def _line(officer: OfficerPostings, seq: int, posted_days: int, grade: str | None,
           amount_fen: int, rule: str, note: str, months: tuple) -> LineData:
-    names = dict.fromkeys(p.organization for p in officer.postings)
-    return LineData(
-        officer_id=officer.officer_id, officer_name=officer.name, id_number=officer.id_number,
-        home_unit=officer.home_unit, organizations="、".join(names),
-        township=officer.postings[-1].township, bank_name=officer.bank_name,
-        bank_account=officer.bank_account, posted_days=posted_days, grade=grade,
-        amount_fen=amount_fen, rule=rule, note=note, months=months, seq=seq)
+    return LineData(officer.officer_id, officer.name, officer.id_number, officer.home_unit,
+                    "、".join(officer.organizations), officer.township, officer.bank_name,
+                    officer.bank_account, posted_days, grade, amount_fen, rule, note, months,
+                    seq)
 
 
 def _sheet_order(officers: list[OfficerPostings]) -> list[OfficerPostings]:
@@ -258,8 +254,7 @@ def _sheet_order(officers: list[OfficerPostings]) -> list[OfficerPostings]:
 
     An officer who moved during the period is listed under the latest posting's township.
     """
-    return sorted(officers, key=lambda o: (o.postings[-1].township_order,
-                                           o.postings[-1].township, o.name, o.id_number))
+    return sorted(officers, key=lambda o: (o.township_order, o.township, o.name, o.id_number))
 
 
 # ---------------------------------------------------------------- the subsidy sheet

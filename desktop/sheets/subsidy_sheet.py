@@ -16,10 +16,10 @@ cell styled through desktop.sheets.styled_rows.
 from __future__ import annotations
 
 import math
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
-from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -253,16 +253,21 @@ def _write_body(ws: Any, styles: _Styles, sheet: SubsidySheet, rows: list[SheetR
 
 def _wrapped_lines(line: SheetLine) -> int:
     """How many text lines the row's longest wrapped cell needs at its column width."""
-    return max(_text_lines(text, WIDTHS[column]) for column, text in (
-        (1, line.name), (3, line.home_unit), (4, line.organizations), (9, line.bank_name),
-        (11, line.note)))
+    return max(_text_lines(line.name, WIDTHS[1]), _text_lines(line.home_unit, WIDTHS[3]),
+               _text_lines(line.organizations, WIDTHS[4]), _text_lines(line.bank_name, WIDTHS[9]),
+               _text_lines(line.note, WIDTHS[11]))
 
 
-@lru_cache(maxsize=8192)  # units, banks and organizations repeat down the sheet
+_WIDE = re.compile("[^\x00-\u2e7f]")  # CJK and everything after it
+
+
 def _text_lines(text: str, width: float) -> int:
     # Column width counts digits of the default font; a 10 pt CJK character is wider.
-    units = sum(CJK_UNITS if ord(ch) > 0x2E7F else 1.0 for ch in text)
-    return max(1, math.ceil(units / max(width - 1, 1)))
+    room = max(width - 1, 1)
+    if len(text) * CJK_UNITS <= room:  # fits even if every character is wide
+        return 1
+    wide = len(_WIDE.findall(text)) if not text.isascii() else 0
+    return max(1, math.ceil((wide * CJK_UNITS + len(text) - wide) / room))
 
 
 def _line_cells(styles: _Styles, row: SheetRow, standard: Any) -> list[Any]:

@@ -61,7 +61,7 @@ def _report(label: str, seconds: list[float]) -> float:
 def bench_run(db, period_text: str, runs: int) -> tuple[bool, str]:
     """Time the run against its fetch baseline; returns (targets met, a kept run id)."""
     period = parse_period(period_text)
-    params = (period.end.isoformat(), period.start.isoformat())
+    params = store.postings_params(period.start, period.end)
     fetch, preview, create = [], [], []
     run_id = ""
     for round_no in range(runs):
