@@ -120,6 +120,9 @@ def test_print_ready(tmp_path):
     assert ws.print_area == "'工作补贴发放表'!$A$1:$M$12"
     assert ws.oddFooter.center.text == "第 &P 页 共 &N 页"
     assert ws.freeze_panes == "A4"
+    # The draft mark in the print header has room (inches between header and body).
+    mark_pt = ws.oddHeader.center.size
+    assert (ws.page_margins.top - ws.page_margins.header) * 72 >= 1.5 * mark_pt
 
 
 def test_bonus_sheet(tmp_path):
