@@ -11,19 +11,17 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import date
-from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, Signal
-from PySide6.QtGui import QColor, QFont
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView, QComboBox, QFileDialog, QFrame, QHBoxLayout, QHeaderView, QLabel,
     QPushButton, QScrollArea, QSizePolicy, QSpinBox, QSplitter, QTableView, QTabWidget,
     QVBoxLayout, QWidget,
 )
 
-from desktop.domain.coverage import Cell, QuarterlyReport, ReportTable
+from desktop.domain.coverage import QuarterlyReport, ReportTable
 from desktop.domain.periods import Period, quarter_of
 from desktop.errors import UserError
 from desktop.services import stats
@@ -31,6 +29,7 @@ from desktop.views import errors
 from desktop.views.context import AppContext
 from desktop.views.pdf_preview import PdfPreview
 from desktop.views.stats_charts import CoverageChart, FormsChart
+from desktop.views.stats_tables import ReportTableModel
 
 # What the report counts: the registry, people, postings, payments, areas and
 # the settings printed on it (county name, compiling unit, PDF font).
@@ -41,10 +40,7 @@ TABLE_TABS = ("表1 两个覆盖", "表2 比上季度", "表3 组建形式", "�
               "表6 人员和补贴")
 REPORT_TAB, PREVIEW_TAB = 0, 1
 FIRST_YEAR = 2000
-TOTAL_BACKGROUND = QColor(230, 230, 230)
 CHARTS_MIN_WIDTH, CHARTS_WIDTH = 300, 380
-# A long header breaks before one of these, so a table needs less width.
-HEADER_BREAKS = ("（", "覆盖率", "群团组织", "党组织")
 PDF_FILTER = "PDF 文件 (*.pdf)"
 XLSX_FILTER = "Excel 工作簿 (*.xlsx)"
 
@@ -62,96 +58,6 @@ def latest_finished_quarter(today: date) -> Period:
 def date_zh(d: date) -> str:
     """'2026年6月30日'."""
     return f"{d.year}年{d.month}月{d.day}日"
-
-
-def cell_text(value: Cell) -> str:
-    """A table cell as printed in the PDF: money with two decimals and thousands commas."""
-    return f"{value:,.2f}" if isinstance(value, Decimal) else str(value)
-
-
-def wrap_header(text: str) -> str:
-    """A header longer than four characters on two lines, broken before a word
-    of HEADER_BREAKS: '党组织覆盖率' -> '党组织\\n覆盖率'."""
-    if len(text) <= 4:
-        return text
-    for word in HEADER_BREAKS:
-        at = text.find(word, 2)
-        if 0 < at <= len(text) - 2:
-            return f"{text[:at]}\n{text[at:]}"
-    return text
-
-
-def header_labels(table: ReportTable) -> list[str]:
-    """Column headers; a grouped column shows its group above it ("组织数\\n增减")."""
-    labels = [wrap_header(h) for h in table.header]
-    for label, first, last in table.group_starts():
-        for column in range(first, last + 1):
-            labels[column] = f"{label}\n{table.header[column]}"
-    return labels
-
-
-class ReportTableModel(QAbstractTableModel):
-    """One of the report's tables, read only, its 合计 row last and bold."""
-
-    def __init__(self, table: ReportTable | None = None, parent: Any = None) -> None:
-        super().__init__(parent)
-        self._table: ReportTable | None = None
-        self._rows: list[tuple[Cell, ...]] = []
-        self._headers: list[str] = []
-        if table is not None:
-            self.set_table(table)
-
-    def set_table(self, table: ReportTable) -> None:
-        """Show `table` (its body rows, then its total row)."""
-        self.beginResetModel()
-        self._table = table
-        self._rows = [*table.rows, *((table.total,) if table.total is not None else ())]
-        self._headers = header_labels(table)
-        self.endResetModel()
-
-    def table(self) -> ReportTable | None:
-        """The table shown."""
-        return self._table
-
-    def is_total_row(self, row: int) -> bool:
-        """Whether `row` is the table's 合计 row."""
-        return self._table is not None and self._table.total is not None \
-            and row == len(self._rows) - 1
-
-    def rowCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:  # noqa: N802
-        """Body rows plus the total row."""
-        return 0 if parent.isValid() else len(self._rows)
-
-    def columnCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:  # noqa: N802
-        """The table's columns."""
-        return 0 if parent.isValid() else len(self._headers)
-
-    def data(self, index: QModelIndex | QPersistentModelIndex,
-             role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        """Text as printed; numbers right-aligned; the total row bold on grey."""
-        if not index.isValid():
-            return None
-        row, column = index.row(), index.column()
-        if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):
-            return cell_text(self._rows[row][column])
-        if role == Qt.ItemDataRole.TextAlignmentRole:
-            side = Qt.AlignmentFlag.AlignLeft if column == 0 else Qt.AlignmentFlag.AlignRight
-            return int(side | Qt.AlignmentFlag.AlignVCenter)
-        if role == Qt.ItemDataRole.FontRole and self.is_total_row(row):
-            font = QFont()
-            font.setBold(True)
-            return font
-        if role == Qt.ItemDataRole.BackgroundRole and self.is_total_row(row):
-            return TOTAL_BACKGROUND
-        return None
-
-    def headerData(self, section: int, orientation: Qt.Orientation,  # noqa: N802
-                   role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        """Column headers only; rows are labelled by their first cell."""
-        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole \
-                and 0 <= section < len(self._headers):
-            return self._headers[section]
-        return None
 
 
 class StatsScreen(QWidget):

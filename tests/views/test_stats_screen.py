@@ -19,7 +19,8 @@ from desktop.errors import UserError
 from desktop.services import registry, stats
 from desktop.views import stats_screen
 from desktop.views.pdf_preview import PdfPreview
-from desktop.views.stats_screen import ReportTableModel, StatsScreen, cell_text, header_labels
+from desktop.views.stats_screen import StatsScreen
+from desktop.views.stats_tables import ReportTableModel, cell_text, header_labels
 from factories import id_number
 
 TODAY = date(2026, 8, 15)  # Q3 2026 under way: Q2 is the latest finished quarter
