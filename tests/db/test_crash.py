@@ -11,13 +11,12 @@ from __future__ import annotations
 
 import json
 import random
-import signal
-import subprocess
 import sys
 from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+from crash_kill import run_and_kill, whole_lines
 
 from desktop.db.backup import check_database
 from desktop.db.connection import open_database
@@ -51,39 +50,15 @@ def _set_up(db_path: Path, log_path: Path) -> None:
 
 def _run_and_kill(db_path: Path, log_path: Path, run: int, delay: float) -> None:
     """Start a writer, let it write for `delay` seconds after it is ready, SIGKILL it."""
-    proc = subprocess.Popen(
-        [sys.executable, str(WRITER), str(db_path), str(log_path), str(run),
-         str(run * VERSIONS_PER_RUN)],
-        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
-    try:
-        ready = proc.stdout.readline()
-        if ready != "ready\n":
-            proc.wait(timeout=30)
-            pytest.fail(f"writer did not start: {proc.stderr.read()}")
-        try:
-            proc.wait(timeout=delay)
-        except subprocess.TimeoutExpired:
-            proc.send_signal(signal.SIGKILL)
-        proc.wait(timeout=30)
-        if proc.returncode != -signal.SIGKILL:
-            pytest.fail(f"writer stopped by itself ({proc.returncode}): {proc.stderr.read()}")
-    finally:
-        if proc.poll() is None:
-            proc.kill()
-            proc.wait()
-        proc.stdout.close()
-        proc.stderr.close()
+    run_and_kill(WRITER, [str(db_path), str(log_path), str(run), str(run * VERSIONS_PER_RUN)],
+                 delay)
 
 
 def _read_log(log_path: Path) -> dict[str, Logged]:
     """The log's lines, trimming a last line the kill cut short (the next
     writer appends after it)."""
-    data = log_path.read_bytes()
-    whole = data[: data.rfind(b"\n") + 1]
-    if whole != data:
-        log_path.write_bytes(whole)
     logged: dict[str, Logged] = {}
-    for line in whole.decode("utf-8").splitlines():
+    for line in whole_lines(log_path):
         op, table, record_id, version = line.split()
         if op == "township":
             continue

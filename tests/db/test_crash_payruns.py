@@ -10,13 +10,12 @@ wall-clock wait on the child.
 from __future__ import annotations
 
 import random
-import signal
-import subprocess
 import sys
 from datetime import date, timedelta
 from pathlib import Path
 
 import pytest
+from crash_kill import run_and_kill, whole_lines
 from factories import id_number, uscc
 
 from desktop.db.backup import check_database
@@ -51,36 +50,9 @@ def _set_up(db_path: Path) -> None:
     conn.close()
 
 
-def _run_and_kill(db_path: Path, log_path: Path, run: int, delay: float) -> None:
-    proc = subprocess.Popen([sys.executable, str(WRITER), str(db_path), str(log_path), str(run)],
-                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
-    try:
-        if proc.stdout.readline() != "ready\n":
-            proc.wait(timeout=30)
-            pytest.fail(f"writer did not start: {proc.stderr.read()}")
-        try:
-            proc.wait(timeout=delay)
-        except subprocess.TimeoutExpired:
-            proc.send_signal(signal.SIGKILL)
-        proc.wait(timeout=30)
-        if proc.returncode != -signal.SIGKILL:
-            pytest.fail(f"writer stopped by itself ({proc.returncode}): {proc.stderr.read()}")
-    finally:
-        if proc.poll() is None:
-            proc.kill()
-            proc.wait()
-        proc.stdout.close()
-        proc.stderr.close()
-
-
 def _read_log(log_path: Path) -> list[tuple[str, str, int]]:
-    """The log's whole lines (a line the kill cut short is trimmed off the file)."""
-    data = log_path.read_bytes()
-    whole = data[: data.rfind(b"\n") + 1]
-    if whole != data:
-        log_path.write_bytes(whole)
     return [(op, run_id, int(total)) for op, run_id, total in
-            (line.split() for line in whole.decode().splitlines())]
+            (line.split() for line in whole_lines(log_path))]
 
 
 def _assert_log_holds(conn, log: list[tuple[str, str, int]]) -> None:
@@ -123,7 +95,7 @@ def test_sigkill_while_working_payment_runs(tmp_path):
     rng = random.Random(20261202)
     log: list[tuple[str, str, int]] = []
     for run in range(1, KILLS + 1):
-        _run_and_kill(db_path, log_path, run, rng.uniform(0.05, MAX_DELAY))
+        run_and_kill(WRITER, [str(db_path), str(log_path), str(run)], rng.uniform(0.05, MAX_DELAY))
         log = _read_log(log_path)
         conn = open_database(db_path)
         try:
