@@ -26,6 +26,16 @@ def assignments_of(conn: sqlite3.Connection, instructor_id: str) -> list[tuple[I
     return [(from_row(InstructorAssignment, r), r["organization_name"]) for r in rows]
 
 
+def officers_posted_to(conn: sqlite3.Connection, organization_id: str, on: str) -> int:
+    """How many live officers have a live posting to the organization that has not
+    ended before `on` (ISO date)."""
+    return conn.execute(
+        "SELECT count(DISTINCT s.officer_id) FROM posting s JOIN liaison_officer p"
+        " ON p.id = s.officer_id AND p.deleted_at IS NULL WHERE s.organization_id = ?"
+        " AND s.deleted_at IS NULL AND coalesce(s.end_on, '9999-12-31') >= ?",
+        (organization_id, on)).fetchone()[0]
+
+
 def assessments_of(conn: sqlite3.Connection, officer_id: str) -> list[Assessment]:
     rows = conn.execute("SELECT * FROM assessment WHERE officer_id = ? AND deleted_at IS NULL"
                         " ORDER BY year DESC", (officer_id,))

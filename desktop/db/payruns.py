@@ -34,7 +34,7 @@ POSTINGS_SQL = (
     " p.name, p.id_number, p.home_unit, p.bank_name, p.bank_account"
     " from posting s"
     " join liaison_officer p on p.id = s.officer_id and p.deleted_at is null"
-    " join organization g on g.id = s.organization_id"
+    " join organization g on g.id = s.organization_id and g.deleted_at is null"
     " left join area a on a.id = g.area_id"
     " left join area t on t.id = case when a.kind = 'community' then a.parent_id else a.id end"
     " where s.deleted_at is null and s.start_on <= :end and (s.end_on is null or s.end_on >= :start)"
@@ -160,10 +160,11 @@ def grades_for_year(conn: sqlite3.Connection, year: int) -> dict[str, str]:
 
 
 def paid_months(conn: sqlite3.Connection, start: date, end: date) -> dict[str, set[str]]:
-    """officer_id -> months ('2026-04') between `start` and `end` already paid by a
-    locked stipend run (a month with an amount above 0)."""
+    """Months ('2026-04') between `start` and `end` already paid (above 0) by a locked
+    stipend run, keyed by officer id and by ID number: a person deleted and entered
+    again is a new record but the same person, paid once."""
     rows = query(conn, (
-        "select l.officer_id, json_extract(m.value, '$[0]') from payment_run r"
+        "select l.officer_id, l.id_number, json_extract(m.value, '$[0]') from payment_run r"
         " join payment_line l on l.run_id = r.id"
         " join json_each(l.months_json) m"
         " where r.kind = 'stipend' and r.status = 'locked' and r.deleted_at is null"
@@ -172,19 +173,22 @@ def paid_months(conn: sqlite3.Connection, start: date, end: date) -> dict[str, s
         " and json_extract(m.value, '$[0]') between ? and ?"),
         (end.isoformat(), start.isoformat(), start.isoformat()[:7], end.isoformat()[:7]))
     result: dict[str, set[str]] = {}
-    for officer_id, month in rows:
+    for officer_id, id_number, month in rows:
         result.setdefault(officer_id, set()).add(month)
+        result.setdefault(id_number, set()).add(month)
     return result
 
 
 def paid_bonus_officers(conn: sqlite3.Connection, year: int) -> set[str]:
-    """Officers already paid a bonus above 0 for `year` by a locked bonus run."""
+    """Officer ids and ID numbers already paid a bonus above 0 for `year` by a locked
+    bonus run (an ID number catches a person entered again as a new record)."""
     rows = query(conn, (
-        "select distinct l.officer_id from payment_run r join payment_line l on l.run_id = r.id"
+        "select distinct l.officer_id, l.id_number from payment_run r"
+        " join payment_line l on l.run_id = r.id"
         " where r.kind = 'bonus' and r.status = 'locked' and r.deleted_at is null"
         " and r.period_start = ? and l.deleted_at is null and l.amount_fen > 0"),
         (f"{year:04d}-01-01",))
-    return {r[0] for r in rows}
+    return {r[0] for r in rows} | {r[1] for r in rows}
 
 
 def operator(conn: sqlite3.Connection) -> str:
@@ -259,7 +263,8 @@ def double_paid_lines(conn: sqlite3.Connection, run_id: str) -> int:
         " join payment_run r2 on r2.kind = r.kind and r2.status = 'locked'"
         "  and r2.deleted_at is null and r2.id != r.id"
         "  and r2.period_start <= r.period_end and r2.period_end >= r.period_start"
-        " join payment_line l2 on l2.run_id = r2.id and l2.officer_id = l.officer_id"
+        " join payment_line l2 on l2.run_id = r2.id"
+        "  and (l2.officer_id = l.officer_id or l2.id_number = l.id_number)"
         "  and l2.deleted_at is null"
         " where r.id = ? and ((r.kind = 'bonus' and l.amount_fen > 0 and l2.amount_fen > 0)"
         "  or (r.kind = 'stipend' and exists (select 1 from json_each(l.months_json) m"

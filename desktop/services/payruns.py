@@ -206,7 +206,9 @@ def _stipend_lines(db: Database, officers: Sequence[OfficerPostings], period: Pe
     nothing_paid: frozenset[str] = frozenset()
     lines: list[LineData] = []
     for officer in officers:
-        officer_paid = paid.get(officer.officer_id)
+        # Paid to this record, or to the same person under an earlier, deleted record.
+        by_record, by_person = paid.get(officer.officer_id), paid.get(officer.id_number)
+        officer_paid = by_record | by_person if by_record and by_person else by_record or by_person
         key = (officer.spans, frozenset(officer_paid) if officer_paid else nothing_paid)
         result = cache.get(key)
         if result is None:
@@ -224,7 +226,8 @@ def _bonus_lines(db: Database, officers: Sequence[OfficerPostings], period: Peri
     cache: dict[tuple, BonusResult] = {}
     lines: list[LineData] = []
     for officer in officers:
-        key = (officer.spans, grades.get(officer.officer_id), officer.officer_id in paid)
+        key = (officer.spans, grades.get(officer.officer_id),
+               officer.officer_id in paid or officer.id_number in paid)
         result = cache.get(key)
         if result is None:
             result = cache[key] = bonus_line(_spans(officer), period.year, key[1], policy,

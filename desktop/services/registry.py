@@ -7,6 +7,7 @@ Every refusal is a UserError whose message names the field; `problems` carries
 from __future__ import annotations
 
 import dataclasses
+from datetime import date
 from typing import Any
 
 from desktop.db import areas, links, organizations, people, records
@@ -132,6 +133,12 @@ def postings_of(db: Database, officer_id: str) -> list[tuple[Posting, str]]:
 
 def assignments_of(db: Database, instructor_id: str) -> list[tuple[InstructorAssignment, str]]:
     return links.assignments_of(db, instructor_id)
+
+
+def officers_posted_to(db: Database, organization_id: str, on: date) -> int:
+    """Live officers whose posting to the organization has not ended before `on`:
+    deleting the organization stops their stipends (payment runs skip its postings)."""
+    return links.officers_posted_to(db, organization_id, on.isoformat())
 
 
 def assessments_of(db: Database, officer_id: str) -> list[Assessment]:

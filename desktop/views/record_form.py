@@ -261,11 +261,15 @@ class RecordForm(QDialog):
         self._baseline = self.values_snapshot()
         super().reject()
 
+    def delete_question(self) -> str:
+        """What the clerk is asked before the record is deleted."""
+        return f"确定要删除“{getattr(self.record, 'name', '')}”吗？"
+
     def delete(self) -> bool:
         """Soft-delete the record after asking; the list hides it."""
         if self.record is None or not self.record.id:
             return False
-        if not ask(self, "删除", f"确定要删除“{getattr(self.record, 'name', '')}”吗？"):
+        if not ask(self, "删除", self.delete_question()):
             return False
         try:
             registry.delete(self.context.db, self.record_class, self.record.id)

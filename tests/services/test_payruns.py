@@ -165,6 +165,46 @@ def test_no_double_payment_across_runs(db, example):
     assert third.run.total_fen == 0 and third.lines[0].note == "已发放"
 
 
+def test_person_entered_again_is_not_paid_again(db, example, township_id):
+    """An officer deleted and entered again (a new record, the same ID number) keeps
+    what was paid: months and bonuses."""
+    payruns.lock_run(db, stipend(db, "2026-Q2").run.id)
+    registry.create(db, Assessment(officer_id=example, year=2026, grade="good"))
+    payruns.lock_run(db, payruns.create_bonus_run(db, 2026, today=TODAY))
+    registry.delete(db, LiaisonOfficer, example)
+    again = add_officer(db, 1, "张三", township_id, (date(2026, 3, 10), date(2026, 6, 30)))
+    registry.create(db, Assessment(officer_id=again, year=2026, grade="good"))
+    (line,) = stipend(db, "2026-Q2").lines
+    assert line.officer_id == again
+    assert [(m.month, m.amount_fen, m.note) for m in line.months] == [
+        ("2026-04", 0, "已发放"), ("2026-05", 0, "已发放"), ("2026-06", 200000, "")]
+    (bonus_line,) = payruns.get_run(db, payruns.create_bonus_run(db, 2026, today=TODAY)).lines
+    assert bonus_line.amount_fen == 0
+
+
+def test_person_entered_again_cannot_lock_a_stale_draft(db, example, township_id):
+    old_record = payruns.create_stipend_run(db, "2026-Q2", today=TODAY)
+    registry.delete(db, LiaisonOfficer, example)
+    add_officer(db, 1, "张三", township_id, (date(2026, 3, 10), date(2026, 5, 20)))
+    new_record = payruns.create_stipend_run(db, "2026-Q2", today=TODAY)
+    payruns.lock_run(db, old_record)
+    with pytest.raises(UserError, match="请先重新计算"):
+        payruns.lock_run(db, new_record)
+    payruns.recompute_run(db, new_record, today=TODAY)
+    assert payruns.get_run(db, new_record).run.total_fen == 0
+
+
+def test_postings_to_a_deleted_organization_are_not_paid(db, township_id):
+    policy.set_policy(db, 2026)
+    officer = add_officer(db, 2, "王五", township_id, (date(2026, 4, 1), None))
+    add_officer(db, 3, "李四", township_id, (date(2026, 4, 1), None))
+    org_id = db.execute("select organization_id from posting where officer_id = ?",
+                        (officer,)).fetchone()[0]
+    registry.delete(db, Organization, org_id)
+    run = stipend(db, "2026-06")
+    assert [line.officer_name for line in run.lines] == ["李四"]
+
+
 def test_stale_draft_cannot_be_locked(db, example):
     one = payruns.create_stipend_run(db, "2026-04", today=TODAY)
     two = payruns.create_stipend_run(db, "2026-Q2", today=TODAY)  # drafts do not count as paid

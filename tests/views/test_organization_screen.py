@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 from PySide6.QtCore import Qt
 
-from desktop.domain.registry import Organization
+from desktop.domain.registry import LiaisonOfficer, Organization, Posting
 from desktop.services import registry
 from desktop.views.organization_form import OrganizationForm
 from desktop.views.organization_screen import OrganizationScreen
-from factories import uscc
+from factories import id_number, uscc
 
 
 def _seed(db, township_id, n=3):
@@ -155,6 +157,22 @@ def test_delete_asks_and_soft_deletes(qtbot, context, db, township_id, answer):
     assert answer.asked and record.name in answer.asked[0]
     assert record.name not in _visible_names(screen)
     assert screen.count_label.text().startswith("共 2 家")
+    assert "派驻" not in answer.asked[0]
+
+
+def test_delete_names_the_officers_still_posted(qtbot, context, db, township_id, answer):
+    _seed(db, township_id)
+    screen = _screen(qtbot, context)
+    record = screen.model.record_at(0)
+    for n, end in ((1, None), (2, date(2001, 1, 31)), (3, date(2099, 12, 31))):
+        officer = registry.create(db, LiaisonOfficer(name=f"联络员{n}", id_number=id_number(n)))
+        registry.create(db, Posting(officer_id=officer, organization_id=record.id,
+                                    start_on=date(2000, 1, 1), end_on=end))
+    answer.yes = False
+    form = screen.open_record(record)
+    assert not form.delete()
+    assert "仍有 2 名驻企联络员在派驻" in answer.asked[0]  # the one who left is not counted
+    assert record.name in _visible_names(screen)
 
 
 def test_escape_asks_before_discarding(qtbot, show_form, type_text, context, answer):
