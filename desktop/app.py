@@ -24,6 +24,7 @@ from desktop.services.workspace import open_workspace
 from desktop.views.gui_gc import collect_on_gui_thread
 from desktop.views.errors import show_uncaught
 from desktop.views.first_run import FirstRunDialog, create_county_database, needs_first_run
+from desktop.views.qt_chinese import install_qt_chinese
 from desktop.views.session import Session
 from desktop.views.settings import AppSettings
 
@@ -107,6 +108,7 @@ def main(argv: list[str] | None = None) -> int:
     log.info("liangxin %s starting", __version__)
     app = QApplication.instance() or QApplication(sys.argv[:1])
     collect_on_gui_thread(app)
+    install_qt_chinese(app)
     settings = AppSettings()
     try:
         if not first_run(args, settings):

@@ -184,6 +184,10 @@ def _qt_app() -> Any:
     from desktop.views.gui_gc import collect_on_gui_thread
 
     collect_on_gui_thread(app)  # as the app does: workers run services here too
+    from desktop.views.qt_chinese import install_qt_chinese
+
+    if not install_qt_chinese(app):  # a bundle that left Qt's translations out
+        raise SelfTestFailure("缺少 Qt 中文翻译（qtbase_zh_CN.qm），按钮会显示英文")
     return app
 
 
