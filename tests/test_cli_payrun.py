@@ -126,3 +126,17 @@ def test_unknown_run_and_bad_output(db_path, capsys, tmp_path):
     code, _, err = run(db_path, capsys, "payrun", "export", "no-such-run",
                        str(tmp_path / "x.docx"))
     assert code == 1 and ".xlsx 或 .pdf" in err
+
+
+def test_export_to_a_missing_folder_or_with_a_weak_font(db_path, capsys, tmp_path, monkeypatch):
+    run(db_path, capsys, "policy", "set", "--year", "2025")
+    run_id = run(db_path, capsys, "payrun", "create", "--kind", "stipend",
+                 "--period", "2025-Q2")[1].strip()
+    code, _, err = run(db_path, capsys, "payrun", "export", run_id,
+                       str(tmp_path / "没有这个文件夹" / "q2.xlsx"))
+    assert code == 1 and "文件夹不存在" in err and "Traceback" not in err
+    monkeypatch.setenv("LIANGXIN_FORCE_FALLBACK_FONT", "1")
+    code, _, err = run(db_path, capsys, "payrun", "export", run_id, str(tmp_path / "q2.pdf"))
+    assert code == 0 and err.startswith("注意：")
+    code, _, err = run(db_path, capsys, "payrun", "export", run_id, str(tmp_path / "q2.xlsx"))
+    assert code == 0 and err == ""  # the font only matters to the PDF

@@ -25,6 +25,7 @@ from desktop.domain.bulletin import Bulletin, BulletinSettings
 from desktop.errors import UserError
 from desktop.reports.bulletin_pdf import RenderResult, count_pages, render_bulletin
 from desktop.reports.fonts import RENDER_LOCK, FontSet, cjk_fonts
+from desktop.services.output_files import checked_target, write_atomically
 from desktop.services.pdf_fonts import configured_fonts
 from desktop.services.workspace import get_setting, set_setting
 
@@ -212,10 +213,8 @@ def render_bulletin_pdf(db: Database, bulletin_id: str, out_path: str | Path) ->
         data, result = kept, RenderResult(len(PdfReader(io.BytesIO(kept)).pages), ())
     else:
         data, result = render_to_bytes(db, store.get_bulletin(db, bulletin_id))
-    try:
-        Path(out_path).write_bytes(data)
-    except OSError as exc:
-        raise UserError(f"无法写入文件：{out_path}（{exc.strerror or exc}）") from exc
+    path = checked_target(out_path, (".pdf",))
+    write_atomically(path, lambda tmp: tmp.write_bytes(data))
     return result
 
 

@@ -9,7 +9,6 @@ user's name.
 
 from __future__ import annotations
 
-import os
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from datetime import date
@@ -20,6 +19,7 @@ from desktop.db import registry_rows
 from desktop.db.connection import Database
 from desktop.domain.registry import OrganizationFilter, PersonFilter
 from desktop.errors import UserError
+from desktop.services.output_files import checked_target, write_atomically
 from desktop.services.workspace import county_name
 from desktop.sheets import export, template
 
@@ -74,11 +74,11 @@ def export_registry(db: Database, kind: str, out: str | Path, *, mask: bool = Tr
     spec = KINDS.get(kind)
     if spec is None:
         raise UserError(f"不能导出“{kind}”，可导出：" + "、".join(KINDS))
-    out = _xlsx_target(out)
+    out = checked_target(out, (".xlsx",))
     rows = spec.rows(db, row_filter)
     if progress is not None:
         rows = _reporting(rows, progress)
-    count = _atomic(out, lambda tmp: export.write_registry_export(
+    count = write_atomically(out, lambda tmp: export.write_registry_export(
         tmp, title=spec.title, county=county_name(db), as_of=today or date.today(),
         columns=spec.layout.columns, rows=rows, mask=mask, sheet_name=spec.layout.sheet_name))
     return ExportResult(out, count, mask)
@@ -93,33 +93,6 @@ def _reporting(rows: Iterable[dict], progress: Callable[[int, int, str], None]) 
 
 def write_template(out: str | Path) -> Path:
     """Write the blank import workbook to `out`."""
-    out = _xlsx_target(out)
-    _atomic(out, template.write_template)
+    out = checked_target(out, (".xlsx",))
+    write_atomically(out, template.write_template)
     return out
-
-
-def _xlsx_target(out: str | Path) -> Path:
-    path = Path(out)
-    if path.suffix.lower() != ".xlsx":
-        raise UserError(f"文件名应以 .xlsx 结尾：{path.name}")
-    if path.is_dir():
-        raise UserError(f"这是一个文件夹，不是文件：{path}")
-    if not path.parent.is_dir():
-        raise UserError(f"文件夹不存在：{path.parent}")
-    return path
-
-
-def _atomic(out: Path, write: Callable[[Path], Any]) -> Any:
-    """Run `write(tmp)` and move the finished file onto `out`."""
-    tmp = out.with_name(f".{out.stem}.{os.getpid()}.part.xlsx")
-    try:
-        result = write(tmp)
-        os.replace(tmp, out)
-    except PermissionError as err:
-        raise UserError(f"无法写入“{out.name}”：文件可能正在 Excel/WPS 中打开，"
-                        "请关闭后重试") from err
-    except OSError as err:
-        raise UserError(f"无法写入“{out.name}”：{err.strerror or err}") from err
-    finally:
-        tmp.unlink(missing_ok=True)
-    return result

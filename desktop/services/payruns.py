@@ -30,6 +30,7 @@ from desktop.domain.subsidy import GRADE_LABELS, PRORATION_LABELS, PostingSpan, 
 from desktop.errors import UserError
 from desktop.reports.fonts import RENDER_LOCK
 from desktop.reports.subsidy_sheet_pdf import render_subsidy_sheet
+from desktop.services.output_files import checked_target, write_atomically
 from desktop.services.pdf_fonts import configured_fonts
 from desktop.services.policy import policy_as_json, policy_from_json, require_policy
 from desktop.services.workspace import county_name
@@ -302,18 +303,25 @@ def _sheet_note(line: LineData) -> str:
 def export_subsidy_sheet(db: Database, run_id: str, out_path: str | Path, *,
                          today: date | None = None) -> Path:
     """Write a run's subsidy sheet to `out_path`: an .xlsx workbook or a .pdf."""
-    path = Path(out_path)
-    suffix = path.suffix.lower()
-    if suffix not in (".xlsx", ".pdf"):
-        raise UserError(f"发放表只能导出为 .xlsx 或 .pdf 文件：{path.name}")
+    path = checked_target(out_path, (".xlsx", ".pdf"))
     sheet = subsidy_sheet(db, get_run(db, run_id), today)
-    try:
-        if suffix == ".xlsx":
-            return write_subsidy_sheet(path, sheet)
+    if path.suffix.lower() == ".xlsx":
+        write_atomically(path, lambda tmp: write_subsidy_sheet(tmp, sheet))
+        return path
+    fonts = configured_fonts(db)
+
+    def render(tmp: Path) -> None:
         with RENDER_LOCK:
-            return render_subsidy_sheet(path, sheet, fonts=configured_fonts(db))
-    except OSError as exc:
-        raise UserError(f"无法写入文件 {path}：{exc.strerror or exc}") from exc
+            render_subsidy_sheet(tmp, sheet, fonts=fonts)
+    write_atomically(path, render)
+    return path
+
+
+def pdf_font_warnings(db: Database) -> tuple[str, ...]:
+    """What the clerk should know about the font a subsidy-sheet PDF is set in (a
+    font that cannot be embedded prints differently elsewhere); () when all is well."""
+    warning = configured_fonts(db).warning
+    return (warning,) if warning else ()
 
 
 def subsidy_sheet_pdf(db: Database, run_id: str, *, today: date | None = None) -> bytes:

@@ -23,6 +23,7 @@ from desktop.domain.money import fen_to_decimal_yuan, format_fen
 from desktop.domain.periods import Period, parse_period, quarter_of
 from desktop.errors import UserError
 from desktop.reports.fonts import RENDER_LOCK
+from desktop.services.output_files import checked_target, write_atomically
 from desktop.services.pdf_fonts import configured_fonts
 from desktop.reports.quarterly_pdf import RenderResult, render_quarterly_report
 from desktop.services.workspace import get_setting
@@ -104,15 +105,17 @@ def build_quarterly_report(db: Database, quarter_text: str, out_pdf: str | Path,
                            compiled_on: date | None = None) -> ReportResult:
     """Write the quarterly statistical report PDF (and optionally the workbook with the
     same tables) for the quarter named by `quarter_text`, as of its last day."""
+    pdf_path = checked_target(out_pdf, (".pdf",))
+    xlsx_target = checked_target(out_xlsx, (".xlsx",)) if out_xlsx else None
     report = quarterly_report(db, parse_quarter(quarter_text), compiled_on or date.today())
-    try:
-        fonts = configured_fonts(db)
+    fonts = configured_fonts(db)
+
+    def render(tmp: Path) -> RenderResult:
         with RENDER_LOCK:
-            rendered = render_quarterly_report(report, Path(out_pdf), fonts=fonts)
-        xlsx_path = write_quarterly_workbook(report, Path(out_xlsx)) if out_xlsx else None
-    except OSError as exc:
-        raise UserError(f"无法写入报表文件：{exc.filename or out_pdf}（{exc.strerror or exc}）") from exc
-    return ReportResult(pdf_path=Path(out_pdf), xlsx_path=xlsx_path,
+            return render_quarterly_report(report, tmp, fonts=fonts)
+    rendered = write_atomically(pdf_path, render)
+    xlsx_path = save_quarterly_workbook(report, xlsx_target) if xlsx_target else None
+    return ReportResult(pdf_path=pdf_path, xlsx_path=xlsx_path,
                         page_count=rendered.page_count, warnings=rendered.warnings,
                         report=report)
 
@@ -130,10 +133,9 @@ def quarterly_report_pdf(db: Database, report: cov.QuarterlyReport) -> tuple[byt
 def save_quarterly_workbook(report: cov.QuarterlyReport, out_xlsx: str | Path) -> Path:
     """Write the workbook of a report already computed; UserError when the file
     cannot be written (folder gone, file open in Excel)."""
-    try:
-        return write_quarterly_workbook(report, Path(out_xlsx))
-    except OSError as exc:
-        raise UserError(f"无法写入报表文件：{exc.filename or out_xlsx}（{exc.strerror or exc}）") from exc
+    path = checked_target(out_xlsx, (".xlsx",))
+    write_atomically(path, lambda tmp: write_quarterly_workbook(report, tmp))
+    return path
 
 
 def quarterly_report(db: Database, quarter: Period, compiled_on: date) -> cov.QuarterlyReport:

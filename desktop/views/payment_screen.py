@@ -428,10 +428,10 @@ class PaymentScreen(QWidget):
             path = path.with_name(f"{path.name}.{suffix}")
         self.context.settings.remember_file(path)
         run_id, today = detail.run.id, self.today()
-        self._start("正在导出发放表……",
-                    lambda db, _progress: payruns.export_subsidy_sheet(db, run_id, path,
-                                                                       today=today),
-                    self._exported)
+        def work(db, _progress):
+            out = payruns.export_subsidy_sheet(db, run_id, path, today=today)
+            return out, payruns.pdf_font_warnings(db) if out.suffix.lower() == ".pdf" else ()
+        self._start("正在导出发放表……", work, lambda done: self._exported(*done))
 
     def export_excel(self) -> None:
         """导出 Excel: the selected run's sheet as a workbook."""
@@ -445,9 +445,10 @@ class PaymentScreen(QWidget):
         """The screen's export (Edit menu): the selected run's sheet as a workbook."""
         self.export("xlsx")
 
-    def _exported(self, path: Path) -> None:
-        self._notice(f"发放表已导出：{path}")
-        self.last_message = inform(self, "导出完成", f"发放表已保存到：\n{path}")
+    def _exported(self, path: Path, warnings: tuple[str, ...] = ()) -> None:
+        notes = "".join(f"\n\n注意：{w}" for w in warnings)
+        self._notice(f"发放表已导出：{path}" + "".join(f"  注意：{w}" for w in warnings))
+        self.last_message = inform(self, "导出完成", f"发放表已保存到：\n{path}{notes}")
 
     def print_preview(self) -> None:
         """Render the selected run's sheet and show it in the preview, ready to print."""

@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
 )
 
 from desktop.errors import UserError
+from desktop.services.output_files import save_pdf_bytes
 from desktop.views import errors
 from desktop.views.pdf_render import PdfPages, PrintJob, prepare_printer, print_range
 
@@ -327,11 +328,10 @@ class PdfPreview(QWidget):
             return None
         path = Path(name) if name.lower().endswith(".pdf") else Path(name + ".pdf")
         try:
-            path.write_bytes(self._data)
-        except OSError as exc:
-            errors.show_user_error(self, UserError(f"无法保存文件：{path}（{exc.strerror or exc}）"))
+            return save_pdf_bytes(path, self._data)
+        except UserError as exc:
+            errors.show_user_error(self, exc)
             return None
-        return path
 
     def open_externally(self) -> Path | None:
         """Open a temporary copy in the system's PDF viewer; returns that copy's path."""

@@ -25,6 +25,7 @@ from desktop.domain.coverage import QuarterlyReport, ReportTable
 from desktop.domain.periods import Period, quarter_of
 from desktop.errors import UserError
 from desktop.services import stats
+from desktop.services.output_files import save_pdf_bytes
 from desktop.views import errors
 from desktop.views.context import AppContext
 from desktop.views.pdf_preview import PdfPreview
@@ -419,9 +420,9 @@ class StatsScreen(QWidget):
 
     def _write_pdf(self, path: Path, data: bytes) -> None:
         try:
-            path.write_bytes(data)
-        except OSError as exc:
-            errors.show_user_error(self, UserError(f"无法保存文件：{path}（{exc.strerror or exc}）"))
+            save_pdf_bytes(path, data)
+        except UserError as exc:
+            errors.show_user_error(self, exc)
             return
         self._set_notice(f"已导出 PDF：{path}")
 

@@ -172,8 +172,10 @@ def test_a_draft_renders_fresh_and_the_page_counter_agrees(db, tmp_path):
 
 def test_render_to_an_unwritable_place_is_a_user_error(db, tmp_path):
     bid = saved_draft(db, 2026)
-    with pytest.raises(UserError, match="无法写入"):
+    with pytest.raises(UserError, match="文件夹不存在"):
         bulletins.render_bulletin_pdf(db, bid, tmp_path / "missing" / "x.pdf")
+    with pytest.raises(UserError, match=r"应以 \.pdf 结尾"):
+        bulletins.render_bulletin_pdf(db, bid, tmp_path / "x.docx")
 
 
 # --- text import ----------------------------------------------------------------------

@@ -421,3 +421,29 @@ def test_months_json_is_what_json_dumps_gives(months):
     expected = json.dumps([list(m) for m in months], ensure_ascii=False, separators=(",", ":"))
     assert _months_json(lines) == expected
     assert json.loads(_months_json(lines)) == [list(m) for m in months]
+
+
+def test_a_failed_export_leaves_no_file_behind(db, example, tmp_path, monkeypatch):
+    """The sheet is written beside the target and moved onto it whole: a write that
+    fails half-way leaves neither a partial sheet nor a temporary file."""
+    from desktop.services import payruns as service
+
+    run_id = payruns.create_stipend_run(db, "2026-Q2", today=TODAY)
+    out = tmp_path / "out"
+    out.mkdir()
+    target = out / "发放表.xlsx"
+    target.write_bytes(b"the sheet exported yesterday")
+
+    def broken(path, sheet):
+        path.write_bytes(b"PK half a workbook")
+        raise OSError(28, "No space left on device")
+    monkeypatch.setattr(service, "write_subsidy_sheet", broken)
+    with pytest.raises(UserError, match="磁盘空间不足"):
+        payruns.export_subsidy_sheet(db, run_id, target, today=TODAY)
+    assert target.read_bytes() == b"the sheet exported yesterday"
+    assert [p.name for p in out.iterdir()] == ["发放表.xlsx"]
+    with pytest.raises(UserError, match="文件夹不存在"):
+        payruns.export_subsidy_sheet(db, run_id, out / "无" / "a.pdf", today=TODAY)
+    (out / "folder.xlsx").mkdir()
+    with pytest.raises(UserError, match="不是文件"):
+        payruns.export_subsidy_sheet(db, run_id, out / "folder.xlsx", today=TODAY)

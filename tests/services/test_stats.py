@@ -241,8 +241,11 @@ def test_quarter_text_is_checked(db, tmp_path):
 
 
 def test_unwritable_output_is_a_user_error(db, tmp_path):
-    with pytest.raises(UserError, match="无法写入"):
+    with pytest.raises(UserError, match="文件夹不存在"):
         stats.build_quarterly_report(db, "2026-Q2", tmp_path / "missing" / "r.pdf")
+    with pytest.raises(UserError, match=r"应以 \.pdf 结尾"):
+        stats.build_quarterly_report(db, "2026-Q2", tmp_path / "r.txt")
+    assert list(tmp_path.glob("r*")) == []
 
 
 def test_pdf_bytes_and_workbook_of_a_computed_report(source_db, tmp_path):
@@ -253,5 +256,5 @@ def test_pdf_bytes_and_workbook_of_a_computed_report(source_db, tmp_path):
     assert "示范县两新组织党建工作季度统计报表" in text and "32.8%" in text
     path = stats.save_quarterly_workbook(report, tmp_path / "r.xlsx")
     assert load_workbook(path)["表1"]["A1"].value == report.tables[0].title
-    with pytest.raises(UserError, match="无法写入"):
+    with pytest.raises(UserError, match="文件夹不存在"):
         stats.save_quarterly_workbook(report, tmp_path / "missing" / "r.xlsx")

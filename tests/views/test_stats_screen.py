@@ -270,11 +270,11 @@ def test_unwritable_exports_are_shown_in_chinese(make_screen, county, qtbot, mon
     screen = make_screen()
     screen.xlsx_button.click()
     qtbot.waitUntil(lambda: bool(shown_errors), timeout=WAIT)
-    assert "无法写入报表文件" in shown_errors[0]
+    assert "文件夹不存在" in shown_errors[0]
     save_as(monkeypatch, tmp_path / "无此文件夹" / "报表.pdf")
     screen.pdf_button.click()
     qtbot.waitUntil(lambda: len(shown_errors) == 2, timeout=WAIT)
-    assert "无法保存文件" in shown_errors[1]
+    assert "文件夹不存在" in shown_errors[1]
 
 
 def test_table_model_contract_and_money_cells(qtmodeltester, make_screen, county):
