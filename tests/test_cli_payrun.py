@@ -140,3 +140,22 @@ def test_export_to_a_missing_folder_or_with_a_weak_font(db_path, capsys, tmp_pat
     assert code == 0 and err.startswith("注意：")
     code, _, err = run(db_path, capsys, "payrun", "export", run_id, str(tmp_path / "q2.xlsx"))
     assert code == 0 and err == ""  # the font only matters to the PDF
+
+
+def test_adjustment_run(db_path, capsys):
+    run(db_path, capsys, "policy", "set", "--year", "2025")
+    q2 = run(db_path, capsys, "payrun", "create", "--kind", "stipend",
+             "--period", "2025-Q2")[1].strip()
+    code, _, err = run(db_path, capsys, "payrun", "create", "--kind", "adjustment",
+                       "--period", "2025-Q2")
+    assert code == 1 and "还没有已锁定的工作补贴批次" in err
+    run(db_path, capsys, "payrun", "lock", q2)
+    run(db_path, capsys, "policy", "set", "--year", "2025", "--monthly", "2100")
+    code, out, _ = run(db_path, capsys, "payrun", "create", "--kind", "adjustment",
+                       "--period", "2025-Q2")
+    assert code == 0
+    data = json.loads(run(db_path, capsys, "payrun", "show", out.strip(), "--json")[1])
+    # April: 2,100.00 - 2,000.00; May: 20/31 of 2,100.00 = 1,354.84 - 1,290.32.
+    assert (data["kind"], data["total_fen"]) == ("adjustment", 10000 + 6452)
+    listed = run(db_path, capsys, "payrun", "list", "--kind", "adjustment")[1]
+    assert listed.count("\n") == 1 and "工作补贴调整" in listed

@@ -49,7 +49,7 @@ def _register_payrun(subparsers: argparse._SubParsersAction) -> None:
     sub = parser.add_subparsers(dest="payrun_command", metavar="SUBCOMMAND", required=True)
     create = sub.add_parser("create", help="生成草稿批次，输出新批次的 ID")
     create.add_argument("--kind", choices=payruns.KINDS, required=True,
-                        help="stipend 工作补贴，bonus 绩效补贴")
+                        help="stipend 工作补贴，bonus 绩效补贴，adjustment 工作补贴调整（更正已锁定批次的差额）")
     create.add_argument("--period", required=True,
                         help="期间：2026-03（月）、2026-Q2（季度）、2026（年度）")
     create.set_defaults(handler=_create)
@@ -160,7 +160,7 @@ def _list(args: argparse.Namespace) -> int:
     if not runs:
         print("还没有发放批次")
     for run in runs:
-        print("\t".join((run.period, payruns.KIND_LABELS[run.kind],
+        print("\t".join((run.period, payruns.KIND_LABELS[payruns.run_kind(run)],
                          payruns.STATUS_LABELS[run.status], f"{run.line_count}人",
                          format_fen(run.total_fen), run.id)))
     return 0

@@ -60,7 +60,12 @@ def _v4(conn: sqlite3.Connection) -> None:
     _script(conn, "schema_v4_finish.sql")
 
 
-MIGRATIONS: list[Callable[[sqlite3.Connection], None]] = [_v1, _v2, _v3, _v4]
+def _v5(conn: sqlite3.Connection) -> None:
+    _script(conn, "schema_v5.sql")
+    audit.install_triggers(conn)  # payment_run's triggers learn its new column
+
+
+MIGRATIONS: list[Callable[[sqlite3.Connection], None]] = [_v1, _v2, _v3, _v4, _v5]
 SCHEMA_VERSION = len(MIGRATIONS)
 
 

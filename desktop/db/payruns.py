@@ -115,6 +115,8 @@ class RunRecord:
     locked_by: str | None
     audit_hash: str | None
     created_at: str
+    updated_at: str
+    adjusts: int = 0  # 1: an adjustment run (a stipend run paying differences)
     line_count: int = 0
 
 
@@ -191,13 +193,74 @@ def paid_bonus_officers(conn: sqlite3.Connection, year: int) -> set[str]:
     return {r[0] for r in rows} | {r[1] for r in rows}
 
 
+@dataclass
+class PaidPerson:
+    """What locked stipend runs (adjustments included) paid one person in a period."""
+
+    months: dict[str, int]  # '2026-04' -> fen paid in all (may be 0 or below)
+    latest: LineData  # the newest paid line: who they were on the sheet
+
+
+def paid_amounts(conn: sqlite3.Connection, start: date, end: date) -> dict[str, PaidPerson]:
+    """Per person, the fen locked stipend and adjustment runs paid for each month
+    between `start` and `end`. A person is the live officer a line was paid to, by
+    that officer's current ID number, or else the ID number on the line (an officer
+    since deleted, perhaps entered again)."""
+    rows = query(conn, (
+        "select coalesce((select o.id_number from liaison_officer o where o.id = l.officer_id"
+        "  and o.deleted_at is null), l.id_number) as person,"
+        " l.officer_id, l.officer_name, l.id_number, l.home_unit, coalesce(l.organizations, ''),"
+        " coalesce(l.township, ''), l.bank_name, l.bank_account, l.months_json"
+        " from payment_run r join payment_line l on l.run_id = r.id and l.deleted_at is null"
+        " where r.kind = 'stipend' and r.status = 'locked' and r.deleted_at is null"
+        " and r.period_start <= ? and r.period_end >= ? order by r.locked_at, l.seq"),
+        (end.isoformat(), start.isoformat()))
+    first, last = start.isoformat()[:7], end.isoformat()[:7]
+    result: dict[str, PaidPerson] = {}
+    for row in rows:
+        line = LineData(*tuple(row)[1:9], posted_days=0, grade=None, amount_fen=0, rule="",
+                        note="")
+        person = result.setdefault(row[0], PaidPerson({}, line))
+        person.latest = line
+        for month, _days, _of, amount, _rule, _note in json.loads(row[9]):
+            if first <= month <= last:
+                person.months[month] = person.months.get(month, 0) + amount
+    return result
+
+
+def months_paid_by_stipend_runs(conn: sqlite3.Connection, start: date, end: date) -> set[str]:
+    """Months between `start` and `end` that a locked stipend run (not an adjustment)
+    covers: the months an adjustment may correct."""
+    rows = query(conn, (
+        "select period_start, period_end from payment_run where kind = 'stipend'"
+        " and adjusts = 0 and status = 'locked' and deleted_at is null"
+        " and period_start <= ? and period_end >= ?"), (end.isoformat(), start.isoformat()))
+    months: set[str] = set()
+    for first, last in rows:
+        year, month = int(first[:4]), int(first[5:7])
+        while f"{year:04d}-{month:02d}" <= last[:7]:
+            months.add(f"{year:04d}-{month:02d}")
+            year, month = (year + 1, 1) if month == 12 else (year, month + 1)
+    return months
+
+
+def stipend_locked_since(conn: sqlite3.Connection, run_id: str) -> int:
+    """How many locked stipend runs overlapping `run_id`'s period were locked after it
+    was last computed: an adjustment computed before them is stale."""
+    return query(conn, (
+        "select count(*) from payment_run r join payment_run r2 on r2.kind = 'stipend'"
+        " and r2.status = 'locked' and r2.deleted_at is null and r2.id != r.id"
+        " and r2.period_start <= r.period_end and r2.period_end >= r.period_start"
+        " and r2.locked_at > r.updated_at where r.id = ?"), (run_id,))[0][0]
+
+
 def operator(conn: sqlite3.Connection) -> str:
     """The person the connection's audit entries name (set when it was opened)."""
     return conn.execute("select app_operator()").fetchone()[0]
 
 
 def insert_run(conn: sqlite3.Connection, kind: str, period: str, start: date, end: date,
-               policy_json: str, lines: Sequence[LineData]) -> str:
+               policy_json: str, lines: Sequence[LineData], *, adjusts: bool = False) -> str:
     """Store a new draft run with its lines and months, all or nothing; returns its id."""
     run_id = new_id()
     stamp = now_utc()
@@ -205,10 +268,10 @@ def insert_run(conn: sqlite3.Connection, kind: str, period: str, start: date, en
     with transaction(conn):
         conn.execute(
             "insert into payment_run (id, kind, period, period_start, period_end, policy_json,"
-            " status, total_fen, lines_sha256, created_by, created_at, updated_at)"
-            " values (?, ?, ?, ?, ?, ?, 'draft', ?, ?, ?, ?, ?)",
+            " status, total_fen, lines_sha256, created_by, created_at, updated_at, adjusts)"
+            " values (?, ?, ?, ?, ?, ?, 'draft', ?, ?, ?, ?, ?, ?)",
             (run_id, kind, period, start.isoformat(), end.isoformat(), policy_json,
-             _total(lines), lines_digest(line_rows), operator(conn), stamp, stamp))
+             _total(lines), lines_digest(line_rows), operator(conn), stamp, stamp, int(adjusts)))
         _write_lines(conn, line_rows)
     return run_id
 
@@ -293,7 +356,7 @@ def list_runs(conn: sqlite3.Connection, kind: str | None = None) -> list[RunReco
 _RUN_SELECT = (
     "select r.id, r.kind, r.period, r.period_start, r.period_end, r.policy_json, r.status,"
     " r.total_fen, r.note, r.created_by, r.locked_at, r.locked_by, r.audit_hash, r.created_at,"
-    " (select count(*) from payment_line l where l.run_id = r.id and l.deleted_at is null)"
+    " r.updated_at, r.adjusts, (select count(*) from payment_line l where l.run_id = r.id and l.deleted_at is null)"
     " from payment_run r")
 
 

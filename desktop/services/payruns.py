@@ -23,6 +23,7 @@ from typing import Any
 from desktop.db import payruns as store
 from desktop.db.connection import Database
 from desktop.db.payruns import LineData, OfficerPostings, RunRecord
+from desktop.domain.adjustment import adjustment_line, has_difference
 from desktop.domain.bonus import BonusResult, bonus_line
 from desktop.domain.periods import Period, parse_period
 from desktop.domain.stipend import NOTE_PAID, NOTE_PARTLY_PAID, StipendResult, stipend_line
@@ -36,8 +37,10 @@ from desktop.services.policy import policy_as_json, policy_from_json, require_po
 from desktop.services.workspace import county_name
 from desktop.sheets.subsidy_sheet import SheetLine, SubsidySheet, write_subsidy_sheet
 
-KINDS = ("stipend", "bonus")
-KIND_LABELS = {"stipend": "工作补贴", "bonus": "绩效补贴"}
+# An adjustment (调整) is stored as a stipend run with `adjusts` set: it pays stipend
+# months, and what it pays counts as paid for every later run.
+KINDS = ("stipend", "bonus", "adjustment")
+KIND_LABELS = {"stipend": "工作补贴", "bonus": "绩效补贴", "adjustment": "工作补贴调整"}
 STATUS_LABELS = {"draft": "草稿", "locked": "已锁定"}
 
 
@@ -60,8 +63,9 @@ def create_run(db: Database, kind: str, period_text: str | int, *,
     Stipend: a month, quarter or year ('2026-03', '2026-Q2', '2026'); bonus: a year.
     """
     period, policy, lines = _prepare(db, kind, period_text, today)
-    return store.insert_run(db, kind, period.label, period.start, period.end,
-                            _policy_text(policy), lines)
+    adjusts = kind == "adjustment"
+    return store.insert_run(db, "stipend" if adjusts else kind, period.label, period.start,
+                            period.end, _policy_text(policy), lines, adjusts=adjusts)
 
 
 def preview_run(db: Database, kind: str, period_text: str | int, *,
@@ -73,7 +77,8 @@ def preview_run(db: Database, kind: str, period_text: str | int, *,
 def _prepare(db: Database, kind: str, period_text: str | int,
              today: date | None) -> tuple[Period, SubsidyPolicy, list[LineData]]:
     if kind not in KINDS:
-        raise UserError(f"发放类别须为工作补贴(stipend)或绩效补贴(bonus)：{kind}")
+        raise UserError("发放类别须为工作补贴(stipend)、绩效补贴(bonus)或工作补贴调整(adjustment)："
+                        f"{kind}")
     period = _checked_period(kind, period_text, today or date.today())
     policy = require_policy(db, period.year)
     return period, policy, _compute(db, kind, period, policy)
@@ -89,12 +94,24 @@ def create_bonus_run(db: Database, year: int | str, *, today: date | None = None
     return create_run(db, "bonus", str(year), today=today)
 
 
+def create_adjustment_run(db: Database, period_text: str, *, today: date | None = None) -> str:
+    """A draft stipend adjustment (工作补贴调整) for months already paid by locked
+    stipend runs: each person's difference between what is due now and what was paid."""
+    return create_run(db, "adjustment", period_text, today=today)
+
+
+def run_kind(run: RunRecord) -> str:
+    """stipend | bonus | adjustment: what a run pays, as KIND_LABELS names it."""
+    return "adjustment" if run.adjusts else run.kind
+
+
 def recompute_run(db: Database, run_id: str, *, today: date | None = None) -> None:
     """Recompute a draft from today's postings, grades, policy and locked payments."""
     run = _draft(db, run_id, "已锁定的发放批次不能重新计算；如有差错，请另建调整批次")
-    period = _checked_period(run.kind, run.period, today or date.today())
+    kind = run_kind(run)
+    period = _checked_period(kind, run.period, today or date.today())
     policy = require_policy(db, period.year)
-    store.replace_lines(db, run_id, _policy_text(policy), _compute(db, run.kind, period, policy))
+    store.replace_lines(db, run_id, _policy_text(policy), _compute(db, kind, period, policy))
 
 
 def delete_run(db: Database, run_id: str) -> None:
@@ -106,8 +123,10 @@ def delete_run(db: Database, run_id: str) -> None:
 def lock_run(db: Database, run_id: str) -> None:
     """Make a draft final. Refused when another locked run has meanwhile paid any of its
     amounts (the draft is stale: recompute it first), so nothing is ever paid twice."""
-    _draft(db, run_id, "该发放批次已锁定")
-    clashes = store.double_paid_lines(db, run_id)
+    run = _draft(db, run_id, "该发放批次已锁定")
+    if run.adjusts and store.stipend_locked_since(db, run_id):
+        raise UserError("本调整批次计算后又有工作补贴批次锁定，差额可能已变，请先重新计算本批次后再锁定")
+    clashes = 0 if run.adjusts else store.double_paid_lines(db, run_id)
     if clashes:
         raise UserError(f"本批次有{clashes}人的补贴已由其他已锁定批次发放，请先重新计算本批次后再锁定")
     store.lock(db, run_id)
@@ -121,15 +140,17 @@ def get_run(db: Database, run_id: str) -> RunDetail:
 
 
 def list_runs(db: Database, kind: str | None = None) -> list[RunRecord]:
-    """Live runs, newest period first; each with its line count."""
-    return store.list_runs(db, kind)
+    """Live runs of a kind (stipend | bonus | adjustment, None for all), newest period
+    first; each with its line count."""
+    runs = store.list_runs(db, "stipend" if kind == "adjustment" else kind)
+    return [run for run in runs if kind is None or run_kind(run) == kind]
 
 
 def run_as_json(detail: RunDetail) -> dict[str, Any]:
     """The run in the stable shape of `payrun show --json` (CLI.md)."""
     run = detail.run
     return {
-        "id": run.id, "kind": run.kind, "period": run.period, "status": run.status,
+        "id": run.id, "kind": run_kind(run), "period": run.period, "status": run.status,
         "total_fen": run.total_fen,
         "lines": [{
             "name": line.officer_name, "id_number": line.id_number,
@@ -145,7 +166,7 @@ def run_as_json(detail: RunDetail) -> dict[str, Any]:
 def run_title(detail: RunDetail) -> str:
     """'2026年第二季度 工作补贴（草稿）' — how a run is named on screens."""
     run = detail.run
-    return f"{detail.period.label_zh} {KIND_LABELS[run.kind]}（{STATUS_LABELS[run.status]}）"
+    return f"{detail.period.label_zh} {KIND_LABELS[run_kind(run)]}（{STATUS_LABELS[run.status]}）"
 
 
 # ---------------------------------------------------------------- checks
@@ -189,6 +210,8 @@ def _compute(db: Database, kind: str, period: Period, policy: SubsidyPolicy) -> 
     officers = _sheet_order(store.fetch_officer_postings(db, period.start, period.end))
     if kind == "stipend":
         lines = _stipend_lines(db, officers, period, policy)
+    elif kind == "adjustment":
+        return _adjustment_lines(db, officers, period, policy)
     else:
         lines = _bonus_lines(db, officers, period, policy)
     if not lines:
@@ -217,6 +240,35 @@ def _stipend_lines(db: Database, officers: Sequence[OfficerPostings], period: Pe
         if result.posted_days:  # no posted day in the period: not on the sheet
             lines.append(_line(officer, len(lines) + 1, result.posted_days, None,
                                result.amount_fen, rule, result.note, result.months))
+    return lines
+
+
+def _adjustment_lines(db: Database, officers: Sequence[OfficerPostings], period: Period,
+                      policy: SubsidyPolicy) -> list[LineData]:
+    months = period.months()
+    paid_runs = store.months_paid_by_stipend_runs(db, period.start, period.end)
+    unpaid = [f"{month}月" for year, month in months if f"{year:04d}-{month:02d}" not in paid_runs]
+    if unpaid:
+        raise UserError(f"{period.year}年{'、'.join(unpaid)}还没有已锁定的工作补贴批次。调整批次只更正"
+                        "已发放的月份，请先为这些月份建立并锁定工作补贴批次")
+    paid = store.paid_amounts(db, period.start, period.end)
+    lines: list[LineData] = []
+    for officer in officers:
+        person = paid.pop(officer.id_number, None)
+        result = adjustment_line(_spans(officer), months, policy, person.months if person else {})
+        if has_difference(result):
+            lines.append(_line(officer, len(lines) + 1, result.posted_days, None,
+                               result.amount_fen, PRORATION_LABELS[policy.proration],
+                               result.note, result.months))
+    # People paid in the period who are no longer posted in it: all of it comes back.
+    for person in sorted(paid.values(), key=lambda p: (p.latest.township, p.latest.officer_name)):
+        result = adjustment_line((), months, policy, person.months)
+        if has_difference(result):
+            lines.append(person.latest._replace(
+                posted_days=0, amount_fen=result.amount_fen, rule=PRORATION_LABELS[policy.proration],
+                note=result.note, months=result.months, seq=len(lines) + 1))
+    if not lines:
+        raise UserError(f"{period.label_zh}应发金额与已发放金额一致，没有需要调整的差额")
     return lines
 
 
@@ -267,7 +319,7 @@ def subsidy_sheet(db: Database, detail: RunDetail, today: date | None = None) ->
     """The printable subsidy sheet (补贴发放表) of a run: full ID and bank numbers."""
     run = detail.run
     return SubsidySheet(
-        county=county_name(db), kind=run.kind, period_label=detail.period.label_zh,
+        county=county_name(db), kind=run_kind(run), period_label=detail.period.label_zh,
         status=run.status, run_id=run.id,
         monthly_stipend_fen=detail.policy.monthly_stipend_fen,
         lines=tuple(_sheet_line(line) for line in detail.lines),

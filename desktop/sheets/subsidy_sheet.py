@@ -31,7 +31,7 @@ from desktop.domain.money import amount_in_words, fen_to_decimal_yuan
 from desktop.sheets.safe import clean_text
 from desktop.sheets.styled_rows import CellStyle, StyledSheet, styled_sheet
 
-KIND_TITLES = {"stipend": "工作补贴", "bonus": "绩效补贴"}
+KIND_TITLES = {"stipend": "工作补贴", "bonus": "绩效补贴", "adjustment": "工作补贴调整"}
 CONFIDENTIAL = "内部资料 注意保密"
 DRAFT_MARK = "草稿"
 DRAFT_NOTICE = "草稿：未锁定，不得据此发放"
@@ -65,7 +65,7 @@ class SubsidySheet:
     """Everything a subsidy sheet prints; no database behind it."""
 
     county: str
-    kind: str  # stipend | bonus
+    kind: str  # stipend | bonus | adjustment
     period_label: str  # 2026年第二季度
     status: str  # draft | locked
     run_id: str
@@ -91,7 +91,7 @@ class SubsidySheet:
     @property
     def standard_header(self) -> str:
         """The column that holds the monthly amount (stipend) or the grade (bonus)."""
-        return "月补贴标准（元）" if self.kind == "stipend" else "考核等次"
+        return "考核等次" if self.kind == "bonus" else "月补贴标准（元）"
 
     def headers(self) -> tuple[str, ...]:
         """Column headers in sheet order."""

@@ -24,6 +24,7 @@ from desktop.views.pdf_preview import PdfPreview
 from desktop.views.widgets import EnumCombo, ErrorLabel
 
 PERIOD_HINTS = {"stipend": "按月（2026-03）、按季度（2026-Q2）或按年度（2026）",
+                "adjustment": "要更正的已发放期间：按月（2026-03）、按季度（2026-Q2）或按年度（2026）",
                 "bonus": "绩效补贴按年度发放：填写年份（2026）"}
 
 

@@ -18,7 +18,7 @@ from desktop.domain.labels import GRADE_LABELS
 from desktop.domain.money import format_fen
 from desktop.domain.periods import parse_period
 from desktop.domain.subsidy import GRADES, PRORATION_LABELS
-from desktop.services.payruns import KIND_LABELS, STATUS_LABELS, RunDetail
+from desktop.services.payruns import KIND_LABELS, STATUS_LABELS, RunDetail, run_kind
 from desktop.views.registry_model import header_data
 
 ROW_ROLE = Qt.ItemDataRole.UserRole
@@ -28,7 +28,7 @@ Index: TypeAlias = QModelIndex | QPersistentModelIndex
 def sheet_file_name(detail: RunDetail, suffix: str) -> str:
     """The file name offered for a run's sheet: '工作补贴发放表-2026年第二季度-草稿.xlsx'."""
     draft = "-草稿" if detail.run.status == "draft" else ""
-    return f"{KIND_LABELS[detail.run.kind]}发放表-{detail.period.label_zh}{draft}.{suffix}"
+    return f"{KIND_LABELS[run_kind(detail.run)]}发放表-{detail.period.label_zh}{draft}.{suffix}"
 
 
 def standard_text(detail: RunDetail) -> str:
@@ -144,7 +144,7 @@ def stamp_by(stamp: str | None, who: str | None) -> str:
 
 
 RUN_COLUMNS = (
-    Column("类别", lambda r: KIND_LABELS.get(r.kind, r.kind)),
+    Column("类别", lambda r: KIND_LABELS[run_kind(r)]),
     Column("期间", lambda r: parse_period(r.period).label_zh),
     Column("状态", lambda r: STATUS_LABELS.get(r.status, r.status)),
     Column("人数", lambda r: str(r.line_count), numeric=True),

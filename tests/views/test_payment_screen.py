@@ -4,6 +4,7 @@ the sheet; refusals are shown in Chinese and nothing typed is lost."""
 
 from __future__ import annotations
 
+import dataclasses
 import io
 import re
 from datetime import date
@@ -422,3 +423,20 @@ def test_a_registry_change_warns_that_a_draft_may_be_stale(make_screen, context,
     screen = make_screen()
     context.announce({"posting"})
     assert "可能需要重新计算" in screen.notice_label.text()
+
+
+def test_an_adjustment_run_corrects_a_locked_run(make_screen, qtbot, context, example):
+    """A wrong end date found after locking: 工作补贴调整 pays only the difference."""
+    db = context.db
+    payruns.lock_run(db, payruns.create_stipend_run(db, "2026-Q2", today=TODAY))
+    posting = registry.postings_of(db, example)[0][0]
+    registry.update(db, dataclasses.replace(posting, end_on=date(2026, 5, 31)))
+    screen = make_screen()
+    create_in_dialog(qtbot, screen, "adjustment", "2026-Q2")
+    assert texts(screen.runs_model, 0)[:5] == ["工作补贴调整", "2026年第二季度", "草稿", "1",
+                                             "709.68"]
+    assert screen.title_label.text() == "2026年第二季度 工作补贴调整（草稿）"
+    months = {texts(screen.months_model, r)[0]: texts(screen.months_model, r)[3:]
+              for r in range(screen.months_model.rowCount())}
+    assert months["2026年5月"] == ["709.68", "全月", "应发 2,000.00，已发 1,290.32"]
+    assert months["2026年4月"] == ["0.00", "全月", "无差额"]
