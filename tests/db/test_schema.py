@@ -207,3 +207,8 @@ def test_a_version_3_database_moves_months_into_their_lines_and_keeps_locked_run
     new = payruns.get_run(upgraded, payruns.create_stipend_run(upgraded, "2026-Q2",
                                                               today=date(2026, 12, 31)))
     assert new.run.total_fen == 0
+    # v5: the old locked run is an ordinary stipend run an adjustment can correct.
+    assert payruns.get_run(upgraded, "r1").run.adjusts == 0
+    with pytest.raises(UserError, match="没有需要调整的差额"):
+        payruns.create_adjustment_run(upgraded, "2026-Q2", today=date(2026, 12, 31))
+    assert migrations.current_version(upgraded) == migrations.SCHEMA_VERSION == 5
