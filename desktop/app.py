@@ -20,7 +20,7 @@ from desktop.db.connection import Database
 from desktop.errors import UserError
 from desktop.selftest import run_self_test
 from desktop.services import demo, maintenance
-from desktop.services.workspace import open_workspace
+from desktop.services.workspace import open_workspace, storage_warning
 from desktop.views.gui_gc import collect_on_gui_thread
 from desktop.views.errors import show_uncaught
 from desktop.views.first_run import FirstRunDialog, create_county_database, needs_first_run
@@ -89,14 +89,16 @@ def first_run(args: argparse.Namespace, settings: AppSettings) -> bool:
 
 
 def _open(path: Path, operator: str = "") -> tuple[Database, str]:
-    """Open the database and take the daily backup; a failed backup is a warning."""
+    """Open the database and take the daily backup; a failed backup, or a database on
+    a network share, is a warning."""
     db = open_workspace(maintenance.init_database(path), operator=operator)
+    warnings = [storage_warning(db)]
     try:
         maintenance.startup_backup(db)
     except UserError as err:
         log.warning("start-up backup failed: %s", err)
-        return db, str(err)
-    return db, ""
+        warnings.append(str(err))
+    return db, "  ".join(w for w in warnings if w)
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -139,3 +139,14 @@ def test_gui_opens_the_demo_until_a_real_database_exists(monkeypatch):
     assert choose_database(argparse.Namespace(db=None, demo=True)) == paths.demo_db_path()
     given = Path("elsewhere.sqlite3")
     assert choose_database(argparse.Namespace(db=given, demo=True)) == given
+
+
+def test_a_database_on_a_network_share_is_warned_about(tmp_path, capsys, monkeypatch):
+    from desktop.services import workspace
+
+    db = tmp_path / "shared.sqlite3"
+    assert run(capsys, "--db", db, "init")[0] == 0
+    assert run(capsys, "--db", db, "check")[2] == ""
+    monkeypatch.setattr(workspace, "on_network_share", lambda path: True)
+    code, _out, err = run(capsys, "--db", db, "check")
+    assert code == 0 and err.startswith("注意：数据库位于网络共享文件夹")

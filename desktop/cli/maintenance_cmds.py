@@ -6,9 +6,10 @@ import argparse
 from pathlib import Path
 
 from desktop import paths
+from desktop.cli.common import warn
 from desktop.errors import UserError
 from desktop.services import demo, maintenance
-from desktop.services.workspace import open_workspace
+from desktop.services.workspace import open_workspace, share_warning, storage_warning
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -31,6 +32,7 @@ def register(sub: argparse._SubParsersAction) -> None:
 def _init(args: argparse.Namespace) -> int:
     path = maintenance.init_database(args.db)
     print(f"数据库已就绪：{path}")
+    warn(share_warning(path))
     return 0
 
 
@@ -82,6 +84,7 @@ def _restore(args: argparse.Namespace) -> int:
 def _check(args: argparse.Namespace) -> int:
     db = maintenance.open_existing(args.db, operator=args.operator)
     try:
+        warn(storage_warning(db))
         problems = maintenance.check(db)
     finally:
         db.close()

@@ -76,6 +76,11 @@ def _configure(conn: sqlite3.Connection, operator: str) -> None:
     conn.create_function("app_sha256", 1, _sha256, deterministic=True)
 
 
+def journal_mode(conn: sqlite3.Connection) -> str:
+    """The journal mode SQLite actually uses ('wal' unless the file system refused it)."""
+    return str(conn.execute("PRAGMA journal_mode").fetchone()[0]).lower()
+
+
 def set_operator(conn: sqlite3.Connection, operator: str) -> None:
     """Name the person whose changes the audit log records on this connection."""
     name = operator or "未署名"

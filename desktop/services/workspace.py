@@ -6,7 +6,8 @@ from pathlib import Path
 
 from desktop import paths
 from desktop.db import settings_store
-from desktop.db.connection import Database, open_database
+from desktop.db.connection import Database, journal_mode, open_database
+from desktop.db.storage import on_network_share
 
 
 def open_workspace(db_path: Path | None = None, *, operator: str = "") -> Database:
@@ -33,3 +34,24 @@ def set_setting(db: Database, key: str, value: str) -> None:
 def county_name(db: Database) -> str:
     """The county's name as printed on sheets and reports."""
     return get_setting(db, "county_name") or "本县"
+
+
+def storage_warning(db: Database) -> str:
+    """A warning for a database kept where SQLite cannot keep it safe ('' when fine):
+    on a network share, or where WAL journaling could not be switched on."""
+    path = database_path(db)
+    shared = share_warning(path)
+    if shared:
+        return shared
+    if journal_mode(db) != "wal":
+        return (f"数据库所在位置不支持预写日志（WAL）：{path}。请把数据库放在本机磁盘上，"
+                "以免断电或多人同时使用时损坏数据。")
+    return ""
+
+
+def share_warning(path: Path) -> str:
+    """The network-share warning for a database file at `path` ('' on a local disk)."""
+    if not on_network_share(path):
+        return ""
+    return (f"数据库位于网络共享文件夹：{path}。工作台的数据库需要放在本机磁盘上，"
+            "在共享文件夹中使用可能损坏数据；请把它复制到本机后再打开。")

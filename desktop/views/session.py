@@ -13,6 +13,7 @@ from PySide6.QtWidgets import QFileDialog
 from desktop.errors import UserError
 from desktop.services import maintenance
 from desktop.views.context import AppContext
+from desktop.views.dialogs import inform
 from desktop.views.errors import show_user_error
 from desktop.views.main_window import MainWindow
 from desktop.views.settings import AppSettings
@@ -32,6 +33,7 @@ class Session(QObject):
         self.settings = settings or AppSettings()
         self.window: MainWindow | None = None
         self.db: Database | None = None
+        self.warning_box = None  # the start-up warning shown, if any
 
     def show(self, db: Database, warning: str = "") -> MainWindow:
         """Show the main window for an opened database."""
@@ -39,11 +41,13 @@ class Session(QObject):
         window = MainWindow(context)
         window.database_requested.connect(self.switch)
         window.new_database_requested.connect(self.new_database)
-        if warning:
-            window.statusBar().showMessage(warning, 15000)
         self.settings.last_database = str(context.db_path)
         self.window, self.db = window, db
         window.show()
+        self.warning_box = None
+        if warning:  # a failed backup, a database on a network share: not to be missed
+            window.statusBar().showMessage(warning, 60000)
+            self.warning_box = inform(window, "注意", warning)
         return window
 
     def switch(self, path: Path) -> MainWindow | None:

@@ -77,3 +77,19 @@ def test_first_run_creates_the_county_database():
         assert workspace.county_name(db) == "宜城县"
     finally:
         db.close()
+
+
+def test_a_start_up_warning_is_shown_not_only_in_the_status_bar(qtbot, db, _home):
+    from desktop.views.session import Session
+    from desktop.views.settings import AppSettings
+
+    session = Session(lambda path, operator: (db, ""), AppSettings(_home / "s.ini"))
+    window = session.show(db, "数据库位于网络共享文件夹：//nas/a.sqlite3。")
+    qtbot.addWidget(window)
+    assert session.warning_box is not None and session.warning_box.isVisible()
+    assert "网络共享文件夹" in session.warning_box.text()
+    assert "网络共享文件夹" in window.statusBar().currentMessage()
+    session.warning_box.close()
+    quiet = Session(lambda path, operator: (db, ""), AppSettings(_home / "t.ini"))
+    qtbot.addWidget(quiet.show(db, ""))
+    assert quiet.warning_box is None
