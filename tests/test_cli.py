@@ -150,3 +150,20 @@ def test_a_database_on_a_network_share_is_warned_about(tmp_path, capsys, monkeyp
     monkeypatch.setattr(workspace, "on_network_share", lambda path: True)
     code, _out, err = run(capsys, "--db", db, "check")
     assert code == 0 and err.startswith("注意：数据库位于网络共享文件夹")
+
+
+def test_init_names_the_county(tmp_path, capsys):
+    db = tmp_path / "county.sqlite3"
+    assert run(capsys, "--db", db, "init", "--county", "宜城县")[0] == 0
+    assert run(capsys, "--db", db, "init", "--county", " 宜城市 ")[0] == 0  # renamed, not doubled
+    conn = open_database(db)
+    try:
+        counties = conn.execute("select name from area where kind = 'county'"
+                                " and deleted_at is null").fetchall()
+        assert [r[0] for r in counties] == ["宜城市"]
+        from desktop.services.workspace import county_name
+        assert county_name(conn) == "宜城市"
+    finally:
+        conn.close()
+    code, _, err = run(capsys, "--db", db, "init", "--county", "  ")
+    _refused(code, err, "请填写县")

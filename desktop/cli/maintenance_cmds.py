@@ -9,12 +9,16 @@ from desktop import paths
 from desktop.cli.common import warn
 from desktop.errors import UserError
 from desktop.services import demo, maintenance
-from desktop.services.workspace import open_workspace, share_warning, storage_warning
+from desktop.services.workspace import (
+    open_workspace, set_county, share_warning, storage_warning,
+)
 
 
 def register(sub: argparse._SubParsersAction) -> None:
     """Add the maintenance commands (CLI.md)."""
     p = sub.add_parser("init", help="创建数据库（已存在则不变）")
+    p.add_argument("--county", metavar="NAME",
+                   help="本库所属县（市、区）名称，如“宜城县”：印在各类报表和发放表上")
     p.set_defaults(handler=_init)
     p = sub.add_parser("demo", help="生成或重建演示数据库")
     p.set_defaults(handler=_demo)
@@ -31,6 +35,12 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 def _init(args: argparse.Namespace) -> int:
     path = maintenance.init_database(args.db)
+    if args.county is not None:
+        db = open_workspace(path, operator=args.operator)
+        try:
+            set_county(db, args.county)
+        finally:
+            db.close()
     print(f"数据库已就绪：{path}")
     warn(share_warning(path))
     return 0

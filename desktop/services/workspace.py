@@ -5,9 +5,10 @@ from __future__ import annotations
 from pathlib import Path
 
 from desktop import paths
-from desktop.db import settings_store
+from desktop.db import areas, settings_store
 from desktop.db.connection import Database, journal_mode, open_database
 from desktop.db.storage import on_network_share
+from desktop.errors import UserError
 
 
 def open_workspace(db_path: Path | None = None, *, operator: str = "") -> Database:
@@ -55,3 +56,22 @@ def share_warning(path: Path) -> str:
         return ""
     return (f"数据库位于网络共享文件夹：{path}。工作台的数据库需要放在本机磁盘上，"
             "在共享文件夹中使用可能损坏数据；请把它复制到本机后再打开。")
+
+
+def set_county(db: Database, name: str) -> None:
+    """Name the county this database keeps: the root area townships sit under, and
+    the name every sheet, report and bulletin prints (设置, first start, init --county)."""
+    import dataclasses
+
+    from desktop.domain.registry import Area
+    from desktop.services import registry
+
+    name = name.strip()
+    if not name:
+        raise UserError("请填写县（市、区）名称")
+    set_setting(db, "county_name", name)
+    county = areas.county(db)
+    if county is None:
+        registry.create(db, Area(name=name, kind="county"))
+    elif county.name != name:
+        registry.update(db, dataclasses.replace(county, name=name))

@@ -11,8 +11,7 @@ from PySide6.QtWidgets import (
 )
 
 from desktop import paths
-from desktop.domain.registry import Area
-from desktop.services import maintenance, registry, workspace
+from desktop.services import maintenance, workspace
 from desktop.views.widgets import ErrorLabel
 
 
@@ -80,8 +79,7 @@ def create_county_database(choice: FirstRunChoice) -> Path:
     path = maintenance.init_database(paths.default_db_path())
     db = workspace.open_workspace(path, operator=choice.operator)
     try:
-        workspace.set_setting(db, "county_name", choice.county)
-        registry.create(db, Area(name=choice.county, kind="county"))
+        workspace.set_county(db, choice.county)
     finally:
         db.close()
     return path

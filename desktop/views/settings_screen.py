@@ -113,9 +113,9 @@ class SettingsScreen(QWidget):
         """Save the county name (in the database) and the operator (on this PC)."""
         county = self.county.text().strip()
         if county:
-            workspace.set_setting(self.context.db, "county_name", county)
+            workspace.set_county(self.context.db, county)
         self.context.settings.operator = self.operator.text()
-        self.context.announce({"app_setting"})
+        self.context.announce({"app_setting", "area"})
 
     def _selected_area(self) -> Area | None:
         item = self.area_list.currentItem()
