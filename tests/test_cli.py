@@ -167,3 +167,17 @@ def test_init_names_the_county(tmp_path, capsys):
         conn.close()
     code, _, err = run(capsys, "--db", db, "init", "--county", "  ")
     _refused(code, err, "请填写县")
+
+
+def test_usage_errors_are_chinese_with_exit_code_2(capsys):
+    for argv, words in ((["payrun", "export", "x"], "缺少必填参数：OUT"),
+                        (["payrun", "create", "--kind", "foo", "--period", "2026"],
+                         "无效的选项：'foo'"),
+                        (["check", "--nonsense"], "无法识别的参数：--nonsense")):
+        with pytest.raises(SystemExit) as stop:
+            main(argv)
+        err = capsys.readouterr().err
+        assert stop.value.code == 2 and err.startswith("用法：") and words in err, err
+    with pytest.raises(SystemExit):
+        main(["--help"])
+    assert "显示本帮助并退出" in capsys.readouterr().out

@@ -14,6 +14,7 @@ import pkgutil
 import sys
 from pathlib import Path
 
+from desktop.cli import argparse_zh
 from desktop.errors import UserError, problem_text
 
 MAX_PROBLEMS_SHOWN = 200
@@ -26,6 +27,7 @@ def _command_modules() -> list:
 
 def build_parser() -> argparse.ArgumentParser:
     """The argument parser with every command module's subcommands."""
+    argparse_zh.install()  # before any parser is built: help texts are made on the way
     parser = argparse.ArgumentParser(prog="liangxin-cli", description="两新党建工作台 命令行")
     parser.add_argument("--db", type=Path, help="数据库文件（默认：用户数据目录中的数据库）")
     parser.add_argument("--operator", default="命令行", help="审计日志中记录的操作人")
