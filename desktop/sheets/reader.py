@@ -144,8 +144,9 @@ def _read_sheets(wb: Any, max_rows: int) -> WorkbookRows:
         if sheet is not None:
             result.sheets[spec.name] = sheet
     if problems:
-        raise UserError("工作簿不能导入：\n" + "\n".join(p.describe() for p in problems),
-                        problems=problems)
+        # The problems travel in `problems` (listed by the CLI and the GUI's problem
+        # list), not in the message as well: each would be shown twice.
+        raise UserError(f"工作簿不能导入：发现 {len(problems)} 个问题", problems=problems)
     if result.row_count == 0:
         raise UserError("工作簿中没有需要导入的数据行（示例行不导入）")
     return result

@@ -25,9 +25,11 @@ MAX_LISTED_PROBLEMS = 200
 
 def show_user_error(parent: QWidget | None, err: UserError, title: str = "无法完成") -> None:
     """Show a refusal in plain Chinese; its problems go into the details."""
-    box = QMessageBox(QMessageBox.Icon.Warning, title, str(err), QMessageBox.StandardButton.Ok,
-                      parent)
     lines = [problem_text(p) for p in err.problems[:MAX_LISTED_PROBLEMS]]
+    text = str(err)
+    if len(lines) == 1 and lines[0] not in text:  # one problem: say it, not in a fold
+        text += f"\n{lines[0]}"
+    box = QMessageBox(QMessageBox.Icon.Warning, title, text, QMessageBox.StandardButton.Ok, parent)
     if len(err.problems) > 1:
         box.setDetailedText("\n".join(lines))
     box.open()
