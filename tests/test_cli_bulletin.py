@@ -60,3 +60,15 @@ def test_issued_bulletin_refuses_a_second_issue(capsys, tmp_path):
     assert run(capsys, db_path, "issue", new_id)[0] == 0
     code, _, err = run(capsys, db_path, "issue", new_id)
     assert code == 1 and "已印发" in err
+
+
+def test_import_text_says_when_the_number_was_taken(tmp_path, capsys):
+    from desktop.cli import main
+    from desktop.paths import resource_path
+
+    db = tmp_path / "b.sqlite3"
+    sample = resource_path("sample_bulletin.txt")
+    assert main(["--db", str(db), "bulletin", "import-text", str(sample)]) == 0
+    assert capsys.readouterr().err == ""
+    assert main(["--db", str(db), "bulletin", "import-text", str(sample)]) == 0
+    assert "原文为第20期" in capsys.readouterr().err

@@ -250,6 +250,17 @@ def import_bulletin_text(db: Database, text: str) -> str:
     return save_bulletin(db, bulletin)
 
 
+def numbering_note(db: Database, bulletin_id: str, text: str) -> str:
+    """After an import: why the issue's number differs from the one in the text
+    ('' when it was kept, or the text named none)."""
+    asked = model.parse_bulletin_text(text).number
+    stored = get_bulletin(db, bulletin_id)
+    if asked is None or asked == stored.number:
+        return ""
+    return (f"原文为第{asked}期，{stored.year}年该期号已被使用，"
+            f"已编为第{stored.number}期（可在编辑时修改）")
+
+
 def import_bulletin_file(db: Database, path: str | Path) -> str:
     """Import a UTF-8 (or GB18030) text file as a draft issue; returns its id."""
     return import_bulletin_text(db, read_text_file(path))

@@ -23,7 +23,7 @@ from desktop.views import errors
 from desktop.views.bulletin_dialogs import BulletinSettingsDialog, ImportTextDialog
 from desktop.views.bulletin_editor import BulletinEditor
 from desktop.views.context import AppContext
-from desktop.views.dialogs import ask
+from desktop.views.dialogs import ask, inform
 from desktop.views.pdf_preview import PdfPreview
 
 TABLES = frozenset({"bulletin"})
@@ -43,6 +43,7 @@ class BulletinScreen(QWidget):
         super().__init__(parent)
         self.context = context
         self._current_id: str | None = None
+        self.last_note = None  # the notice shown after an import renumbered the issue
         self._build()
         context.events.data_changed.connect(self._on_data_changed)
         self.refresh()
@@ -280,6 +281,9 @@ class BulletinScreen(QWidget):
             return
         self.context.announce(TABLES)
         self.open_bulletin(new_id)
+        note = bulletins.numbering_note(self.context.db, new_id, dialog.text())
+        if note:
+            self.last_note = inform(self, "已导入", note)
 
     def edit_settings(self) -> None:
         """Edit the masthead, compiling unit, 报/送/发 defaults and the PDF font."""

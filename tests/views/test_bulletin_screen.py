@@ -227,6 +227,11 @@ def test_import_text_dialog_creates_and_opens_a_draft(make_screen, context, monk
     assert (shown.year, shown.number, shown.masthead_title) == (2022, 20, "安庆组工信息")
     assert screen.list.count() == 1 and shown.id == screen._current_id
     assert len(shown.articles) == 4
+    assert screen.last_note is None
+    screen.import_button.click()  # the same text again: 第20期 is taken now
+    assert screen.editor.bulletin().number == 21
+    assert "原文为第20期" in screen.last_note.text() and "已编为第21期" in screen.last_note.text()
+    screen.last_note.close()
 
 
 def test_import_refusal_is_shown(make_screen, monkeypatch, shown_errors):
