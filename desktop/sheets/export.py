@@ -164,9 +164,11 @@ def _header_cell(ws: Any, header: str) -> WriteOnlyCell:
 
 
 def _finish_sheet(ws: Any, width: int, last_row: int) -> None:
-    """Filter the header, and print A4 landscape, one page wide, header row repeated."""
+    """Filter the header, and print the table (A4 landscape, one page wide, header row
+    repeated): the print area stops at the last row, so no blank pages follow."""
     last = get_column_letter(max(width, 1))
     ws.auto_filter.ref = f"A{HEADER_ROW}:{last}{max(last_row, HEADER_ROW)}"
+    ws.print_area = f"A1:{last}{max(last_row, HEADER_ROW)}"
     set_print_layout(ws, HEADER_ROW)
 
 

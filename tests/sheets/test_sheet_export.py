@@ -75,6 +75,7 @@ def test_frozen_header_filter_and_print_setup(tmp_path):
     assert ws.sheet_properties.pageSetUpPr.fitToPage is True
     assert (ws.page_setup.fitToWidth, ws.page_setup.fitToHeight) == (1, 0)
     assert ws.print_title_rows == "$3:$3"
+    assert ws.print_area == "'组织'!$A$1:$T$5"  # the table, no blank pages after it
     assert ws.column_dimensions["A"].width == ORGANIZATIONS_EXPORT.columns[0].width
 
 
