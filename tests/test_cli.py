@@ -43,14 +43,26 @@ def test_init_without_db_uses_the_data_directory(_home, capsys):
     assert code == 0 and (_home / "liangxin.sqlite3").is_file()
 
 
-def test_demo_fills_an_empty_database_once(tmp_path, capsys):
+def test_demo_fills_an_empty_database_and_rebuilds_only_a_demo(tmp_path, capsys):
     path = tmp_path / "d.sqlite3"
     code, out, _ = run(capsys, "--db", path, "demo")
     assert code == 0 and "经开区：企业 439 家，其中已建党组织 144 家" in out
-    code, _, err = run(capsys, "--db", path, "demo")
-    _refused(code, err, "演示数据只能写入空数据库")
+    code, out, _ = run(capsys, "--db", path, "demo")  # a demo database: rebuilt
+    assert code == 0 and "经开区：企业 439 家" in out
     code, out, _ = run(capsys, "--db", path, "check")
     assert code == 0 and "未发现问题" in out
+    # A database of real work is never replaced.
+    real = tmp_path / "real.sqlite3"
+    conn = open_database(real)
+    county = registry.create(conn, Area(name="某县", kind="county"))
+    town = registry.create(conn, Area(name="某镇", kind="township", parent_id=county))
+    registry.create(conn, Organization(name="真实企业", area_id=town))
+    conn.close()
+    code, _, err = run(capsys, "--db", real, "demo")
+    _refused(code, err, "不是演示数据库")
+    conn = open_database(real)
+    assert conn.execute("select name from organization").fetchall()[0][0] == "真实企业"
+    conn.close()
 
 
 def test_demo_without_db_refreshes_the_demo_database(monkeypatch, capsys):

@@ -47,15 +47,9 @@ def _init(args: argparse.Namespace) -> int:
 
 
 def _demo(args: argparse.Namespace) -> int:
-    # --db names a file the user owns: fill it only if empty, never delete it.
-    if args.db:
-        db = open_workspace(maintenance.init_database(args.db), operator=args.operator)
-        try:
-            summary = demo.build_demo(db)
-        finally:
-            db.close()
-    else:
-        summary = demo.rebuild_demo()
+    # --db names a file the user owns: filled when empty, rebuilt only when it is a
+    # demo database itself; real data is never deleted.
+    summary = demo.rebuild_demo(args.db)
     print(f"演示数据库已生成：{args.db or paths.demo_db_path()}")
     print(f"{summary.county}：{summary.townships} 个乡镇（街道、园区），"
           f"组织 {summary.organizations} 个，其中已建党组织 {summary.with_party_org} 个")

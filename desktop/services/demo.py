@@ -28,7 +28,7 @@ from desktop.domain.registry import (
 )
 from desktop.domain.subsidy import default_policy
 from desktop.errors import UserError
-from desktop.services import registry, workspace
+from desktop.services import maintenance, registry, workspace
 from desktop.services.demo_names import Names
 
 COUNTY, PLACE, REGION = "宜城县", "宜城", "340826"
@@ -62,6 +62,7 @@ PIECES = ("第一片区", "第二片区", "第三片区")
 INSTRUCTORS_PER_STATION = 5
 OFFICERS = 60
 MISSING_ASSESSMENTS = 3
+DEMO_MARK = "demo_database"  # app_setting set on every demo database
 DEMO_OPERATOR = "演示数据"
 
 
@@ -115,6 +116,7 @@ def build_demo(db: Database, *, seed: int = 2026, today: date = date(2026, 11, 2
         for year in years:
             policies.upsert_policy(db, default_policy(year))
         workspace.set_setting(db, "county_name", county)
+        workspace.set_setting(db, DEMO_MARK, "1")  # so `demo --db` may rebuild it
         # The source document's issue, to compose and print from the first start.
         from desktop.services.bulletins import add_sample_bulletin  # ReportLab: load late
 
@@ -144,13 +146,29 @@ def open_demo(refresh: bool = False) -> Database:
     return db
 
 
-def rebuild_demo() -> DemoSummary:
-    """Delete the demo database and build it anew; returns what was written."""
-    path = paths.demo_db_path()
+def rebuild_demo(path: Path | None = None) -> DemoSummary:
+    """Build the demo database anew at `path` (default: the app's demo database);
+    returns what was written. A file of the user's is only ever filled when empty or
+    rebuilt when it is itself a demo database: real data is never deleted."""
+    if path is not None and not _replaceable(maintenance.init_database(Path(path))):
+        raise UserError("该数据库已有数据且不是演示数据库：演示数据只能写入空数据库，或重建演示数据库")
+    path = Path(path) if path is not None else paths.demo_db_path()
     _remove_database(path)
     db = workspace.open_workspace(path, operator=DEMO_OPERATOR)
     try:
         return build_demo(db)
+    finally:
+        db.close()
+
+
+def _replaceable(path: Path) -> bool:
+    """Whether the file at `path` may be (re)built: missing, empty, or a demo."""
+    if not path.exists() or path.stat().st_size == 0:
+        return True
+    db = workspace.open_workspace(path, operator=DEMO_OPERATOR)
+    try:
+        empty = not registry.list_organizations(db, OrganizationFilter(limit=1)).total
+        return empty or workspace.get_setting(db, DEMO_MARK) == "1"
     finally:
         db.close()
 
