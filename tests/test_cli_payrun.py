@@ -159,3 +159,27 @@ def test_adjustment_run(db_path, capsys):
     assert (data["kind"], data["total_fen"]) == ("adjustment", 10000 + 6452)
     listed = run(db_path, capsys, "payrun", "list", "--kind", "adjustment")[1]
     assert listed.count("\n") == 1 and "工作补贴调整" in listed
+
+
+def test_bonus_adjustment_run(db_path, capsys):
+    import dataclasses
+
+    from desktop.db.connection import open_database
+    from desktop.domain.registry import Assessment
+
+    run(db_path, capsys, "policy", "set", "--year", "2025")
+    conn = open_database(db_path)
+    officer = conn.execute("select id from liaison_officer").fetchone()[0]
+    grade = registry.create(conn, Assessment(officer_id=officer, year=2025, grade="competent"))
+    conn.close()
+    bonus = run(db_path, capsys, "payrun", "create", "--kind", "bonus", "--period", "2025")[1]
+    run(db_path, capsys, "payrun", "lock", bonus.strip())
+    conn = open_database(db_path)
+    registry.update(conn, dataclasses.replace(registry.get(conn, Assessment, grade),
+                                              grade="excellent"))  # corrected after payment
+    conn.close()
+    code, out, _ = run(db_path, capsys, "payrun", "create", "--kind", "bonus_adjustment",
+                       "--period", "2025")
+    data = json.loads(run(db_path, capsys, "payrun", "show", out.strip(), "--json")[1])
+    assert code == 0 and data["kind"] == "bonus_adjustment"
+    assert data["total_fen"] == 1000000 - 300000 and data["lines"][0]["grade"] == "优秀"

@@ -49,7 +49,8 @@ def _register_payrun(subparsers: argparse._SubParsersAction) -> None:
     sub = parser.add_subparsers(dest="payrun_command", metavar="SUBCOMMAND", required=True)
     create = sub.add_parser("create", help="生成草稿批次，输出新批次的 ID")
     create.add_argument("--kind", choices=payruns.KINDS, required=True,
-                        help="stipend 工作补贴，bonus 绩效补贴，adjustment 工作补贴调整（更正已锁定批次的差额）")
+                        help="stipend 工作补贴，bonus 绩效补贴；adjustment 工作补贴调整、"
+                             "bonus_adjustment 绩效补贴调整（补发或扣回已锁定批次的差额）")
     create.add_argument("--period", required=True,
                         help="期间：2026-03（月）、2026-Q2（季度）、2026（年度）")
     create.set_defaults(handler=_create)

@@ -195,46 +195,54 @@ def paid_bonus_officers(conn: sqlite3.Connection, year: int) -> set[str]:
 
 @dataclass
 class PaidPerson:
-    """What locked stipend runs (adjustments included) paid one person in a period."""
+    """What locked runs (adjustments included) paid one person in a period."""
 
-    months: dict[str, int]  # '2026-04' -> fen paid in all (may be 0 or below)
+    months: dict[str, int]  # '2026-04' (a bonus: '2026') -> fen paid in all (may be <= 0)
     latest: LineData  # the newest paid line: who they were on the sheet
 
 
-def paid_amounts(conn: sqlite3.Connection, start: date, end: date) -> dict[str, PaidPerson]:
-    """Per person, the fen locked stipend and adjustment runs paid for each month
-    between `start` and `end`. A person is the live officer a line was paid to, by
-    that officer's current ID number, or else the ID number on the line (an officer
-    since deleted, perhaps entered again)."""
+def paid_amounts(conn: sqlite3.Connection, kind: str, start: date,
+                 end: date) -> dict[str, PaidPerson]:
+    """Per person, what locked runs of `kind` (adjustments included) paid between
+    `start` and `end`: stipends per month ('2026-04'), bonuses per year ('2026').
+    A person is the live officer a line was paid to, by that officer's current ID
+    number, or else the ID number on the line (an officer since deleted, perhaps
+    entered again)."""
     rows = query(conn, (
         "select coalesce((select o.id_number from liaison_officer o where o.id = l.officer_id"
         "  and o.deleted_at is null), l.id_number) as person,"
         " l.officer_id, l.officer_name, l.id_number, l.home_unit, coalesce(l.organizations, ''),"
-        " coalesce(l.township, ''), l.bank_name, l.bank_account, l.months_json"
-        " from payment_run r join payment_line l on l.run_id = r.id and l.deleted_at is null"
-        " where r.kind = 'stipend' and r.status = 'locked' and r.deleted_at is null"
+        " coalesce(l.township, ''), l.bank_name, l.bank_account, l.months_json, l.amount_fen,"
+        " l.grade from payment_run r join payment_line l on l.run_id = r.id"
+        " and l.deleted_at is null"
+        " where r.kind = ? and r.status = 'locked' and r.deleted_at is null"
         " and r.period_start <= ? and r.period_end >= ? order by r.locked_at, l.seq"),
-        (end.isoformat(), start.isoformat()))
+        (kind, end.isoformat(), start.isoformat()))
     first, last = start.isoformat()[:7], end.isoformat()[:7]
     result: dict[str, PaidPerson] = {}
     for row in rows:
-        line = LineData(*tuple(row)[1:9], posted_days=0, grade=None, amount_fen=0, rule="",
+        line = LineData(*tuple(row)[1:9], posted_days=0, grade=row[11], amount_fen=0, rule="",
                         note="")
         person = result.setdefault(row[0], PaidPerson({}, line))
         person.latest = line
+        if kind == "bonus":
+            person.months[str(start.year)] = person.months.get(str(start.year), 0) + row[10]
+            continue
         for month, _days, _of, amount, _rule, _note in json.loads(row[9]):
             if first <= month <= last:
                 person.months[month] = person.months.get(month, 0) + amount
     return result
 
 
-def months_paid_by_stipend_runs(conn: sqlite3.Connection, start: date, end: date) -> set[str]:
-    """Months between `start` and `end` that a locked stipend run (not an adjustment)
-    covers: the months an adjustment may correct."""
+def months_paid_by_runs(conn: sqlite3.Connection, kind: str, start: date,
+                        end: date) -> set[str]:
+    """Months between `start` and `end` that a locked ordinary run of `kind` (not an
+    adjustment) covers: what an adjustment may correct."""
     rows = query(conn, (
-        "select period_start, period_end from payment_run where kind = 'stipend'"
+        "select period_start, period_end from payment_run where kind = ?"
         " and adjusts = 0 and status = 'locked' and deleted_at is null"
-        " and period_start <= ? and period_end >= ?"), (end.isoformat(), start.isoformat()))
+        " and period_start <= ? and period_end >= ?"),
+        (kind, end.isoformat(), start.isoformat()))
     months: set[str] = set()
     for first, last in rows:
         year, month = int(first[:4]), int(first[5:7])
@@ -244,11 +252,11 @@ def months_paid_by_stipend_runs(conn: sqlite3.Connection, start: date, end: date
     return months
 
 
-def stipend_locked_since(conn: sqlite3.Connection, run_id: str) -> int:
-    """How many locked stipend runs overlapping `run_id`'s period were locked after it
-    was last computed: an adjustment computed before them is stale."""
+def locked_since(conn: sqlite3.Connection, run_id: str) -> int:
+    """How many locked runs of `run_id`'s kind overlapping its period were locked
+    after it was last computed: an adjustment computed before them is stale."""
     return query(conn, (
-        "select count(*) from payment_run r join payment_run r2 on r2.kind = 'stipend'"
+        "select count(*) from payment_run r join payment_run r2 on r2.kind = r.kind"
         " and r2.status = 'locked' and r2.deleted_at is null and r2.id != r.id"
         " and r2.period_start <= r.period_end and r2.period_end >= r.period_start"
         " and r2.locked_at > r.updated_at where r.id = ?"), (run_id,))[0][0]

@@ -1,14 +1,17 @@
-"""The stipend adjustment (工作补贴调整), POLICY.md §5: a locked run is never edited;
-a mistake is corrected by a new run that pays, month by month, what is due now
-minus what locked runs already paid. Negative amounts are paid back (应退).
+"""Adjustments (工作补贴调整, 绩效补贴调整), POLICY.md §5: a locked run is never edited;
+a mistake is corrected by a new run that pays what is due now minus what locked
+runs already paid: month by month for stipends, for the year for bonuses.
+Negative amounts are paid back (应退).
 
-Pure: postings + policy + months + the fen already paid per month → one line.
+Pure: postings + policy (+ grade) + what was already paid → one line.
 """
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Iterable, Mapping
 
+from desktop.domain.bonus import BonusResult, bonus_line
 from desktop.domain.money import format_fen
 from desktop.domain.stipend import MonthLine, StipendResult, stipend_line
 from desktop.domain.subsidy import Month, PostingSpan, SubsidyPolicy
@@ -32,6 +35,24 @@ def adjustment_line(
     amount = sum(m.amount_fen for m in lines)
     return StipendResult(months=lines, amount_fen=amount, posted_days=due.posted_days,
                          note=_note(lines, amount))
+
+
+def bonus_adjustment_line(
+    spans: Iterable[PostingSpan],
+    year: int,
+    grade: str | None,
+    policy: SubsidyPolicy,
+    paid_fen: int,
+) -> BonusResult:
+    """One person's bonus adjustment for `year`: the bonus due now (grade, posted
+    days, `policy`) less `paid_fen` paid by locked bonus runs."""
+    due = bonus_line(spans, year, grade, policy)
+    difference = due.amount_fen - paid_fen
+    if difference == 0:
+        note = NOTE_NO_DIFFERENCE
+    else:
+        note = f"应发 {format_fen(due.amount_fen)}，已发 {format_fen(paid_fen)}"
+    return dataclasses.replace(due, amount_fen=difference, note=note)
 
 
 def has_difference(result: StipendResult) -> bool:

@@ -138,7 +138,7 @@ def _base_commands(fonts: FontSet) -> list:
 
 def _line_cells(sheet: SubsidySheet, row: SheetRow, styles: dict[str, ParagraphStyle]) -> list:
     line = row.line
-    if sheet.kind != "bonus":
+    if not sheet.pays_bonus:
         standard: object = format_fen(sheet.monthly_stipend_fen)
     else:
         standard = Paragraph(escape(line.grade_label or "未考核"), styles["center"])

@@ -23,8 +23,9 @@ from typing import Any
 from desktop.db import payruns as store
 from desktop.db.connection import Database
 from desktop.db.payruns import LineData, OfficerPostings, RunRecord
-from desktop.domain.adjustment import adjustment_line, has_difference
+from desktop.domain.adjustment import adjustment_line, bonus_adjustment_line, has_difference
 from desktop.domain.bonus import BonusResult, bonus_line
+from desktop.domain.money import format_fen
 from desktop.domain.periods import Period, parse_period
 from desktop.domain.stipend import NOTE_PAID, NOTE_PARTLY_PAID, StipendResult, stipend_line
 from desktop.domain.subsidy import GRADE_LABELS, PRORATION_LABELS, PostingSpan, SubsidyPolicy
@@ -39,8 +40,10 @@ from desktop.sheets.subsidy_sheet import SheetLine, SubsidySheet, write_subsidy_
 
 # An adjustment (调整) is stored as a stipend run with `adjusts` set: it pays stipend
 # months, and what it pays counts as paid for every later run.
-KINDS = ("stipend", "bonus", "adjustment")
-KIND_LABELS = {"stipend": "工作补贴", "bonus": "绩效补贴", "adjustment": "工作补贴调整"}
+KINDS = ("stipend", "bonus", "adjustment", "bonus_adjustment")
+KIND_LABELS = {"stipend": "工作补贴", "bonus": "绩效补贴", "adjustment": "工作补贴调整",
+               "bonus_adjustment": "绩效补贴调整"}
+ADJUSTED = {"adjustment": "stipend", "bonus_adjustment": "bonus"}  # what each one corrects
 STATUS_LABELS = {"draft": "草稿", "locked": "已锁定"}
 
 
@@ -63,9 +66,8 @@ def create_run(db: Database, kind: str, period_text: str | int, *,
     Stipend: a month, quarter or year ('2026-03', '2026-Q2', '2026'); bonus: a year.
     """
     period, policy, lines = _prepare(db, kind, period_text, today)
-    adjusts = kind == "adjustment"
-    return store.insert_run(db, "stipend" if adjusts else kind, period.label, period.start,
-                            period.end, _policy_text(policy), lines, adjusts=adjusts)
+    return store.insert_run(db, ADJUSTED.get(kind, kind), period.label, period.start,
+                            period.end, _policy_text(policy), lines, adjusts=kind in ADJUSTED)
 
 
 def preview_run(db: Database, kind: str, period_text: str | int, *,
@@ -77,8 +79,8 @@ def preview_run(db: Database, kind: str, period_text: str | int, *,
 def _prepare(db: Database, kind: str, period_text: str | int,
              today: date | None) -> tuple[Period, SubsidyPolicy, list[LineData]]:
     if kind not in KINDS:
-        raise UserError("发放类别须为工作补贴(stipend)、绩效补贴(bonus)或工作补贴调整(adjustment)："
-                        f"{kind}")
+        raise UserError("发放类别须为工作补贴(stipend)、绩效补贴(bonus)、工作补贴调整(adjustment)"
+                        f"或绩效补贴调整(bonus_adjustment)：{kind}")
     period = _checked_period(kind, period_text, today or date.today())
     policy = require_policy(db, period.year)
     return period, policy, _compute(db, kind, period, policy)
@@ -100,9 +102,18 @@ def create_adjustment_run(db: Database, period_text: str, *, today: date | None 
     return create_run(db, "adjustment", period_text, today=today)
 
 
+def create_bonus_adjustment_run(db: Database, year: int | str, *,
+                                today: date | None = None) -> str:
+    """A draft bonus adjustment (绩效补贴调整) for a year a locked bonus run paid: each
+    person's bonus due now (a corrected grade, say) less what was paid."""
+    return create_run(db, "bonus_adjustment", str(year), today=today)
+
+
 def run_kind(run: RunRecord) -> str:
-    """stipend | bonus | adjustment: what a run pays, as KIND_LABELS names it."""
-    return "adjustment" if run.adjusts else run.kind
+    """One of KINDS: what a run pays, as KIND_LABELS names it."""
+    if not run.adjusts:
+        return run.kind
+    return "adjustment" if run.kind == "stipend" else "bonus_adjustment"
 
 
 def recompute_run(db: Database, run_id: str, *, today: date | None = None) -> None:
@@ -124,7 +135,7 @@ def lock_run(db: Database, run_id: str) -> None:
     """Make a draft final. Refused when another locked run has meanwhile paid any of its
     amounts (the draft is stale: recompute it first), so nothing is ever paid twice."""
     run = _draft(db, run_id, "该发放批次已锁定")
-    if run.adjusts and store.stipend_locked_since(db, run_id):
+    if run.adjusts and store.locked_since(db, run_id):
         raise UserError("本调整批次计算后又有工作补贴批次锁定，差额可能已变，请先重新计算本批次后再锁定")
     clashes = 0 if run.adjusts else store.double_paid_lines(db, run_id)
     if clashes:
@@ -140,9 +151,9 @@ def get_run(db: Database, run_id: str) -> RunDetail:
 
 
 def list_runs(db: Database, kind: str | None = None) -> list[RunRecord]:
-    """Live runs of a kind (stipend | bonus | adjustment, None for all), newest period
+    """Live runs of a kind (one of KINDS, None for all), newest period
     first; each with its line count."""
-    runs = store.list_runs(db, "stipend" if kind == "adjustment" else kind)
+    runs = store.list_runs(db, ADJUSTED.get(kind, kind) if kind else None)
     return [run for run in runs if kind is None or run_kind(run) == kind]
 
 
@@ -187,7 +198,7 @@ def _draft(db: Database, run_id: str, locked_message: str) -> RunRecord:
 
 def _checked_period(kind: str, period_text: str | int, today: date) -> Period:
     period = parse_period(str(period_text))
-    if kind == "bonus":
+    if kind in ("bonus", "bonus_adjustment"):
         if period.kind != "year":
             raise UserError(f"绩效补贴按年度发放，期间应为年份（如 {period.year}）")
         if period.year > today.year:
@@ -212,6 +223,8 @@ def _compute(db: Database, kind: str, period: Period, policy: SubsidyPolicy) -> 
         lines = _stipend_lines(db, officers, period, policy)
     elif kind == "adjustment":
         return _adjustment_lines(db, officers, period, policy)
+    elif kind == "bonus_adjustment":
+        return _bonus_adjustment_lines(db, officers, period, policy)
     else:
         lines = _bonus_lines(db, officers, period, policy)
     if not lines:
@@ -246,12 +259,12 @@ def _stipend_lines(db: Database, officers: Sequence[OfficerPostings], period: Pe
 def _adjustment_lines(db: Database, officers: Sequence[OfficerPostings], period: Period,
                       policy: SubsidyPolicy) -> list[LineData]:
     months = period.months()
-    paid_runs = store.months_paid_by_stipend_runs(db, period.start, period.end)
+    paid_runs = store.months_paid_by_runs(db, "stipend", period.start, period.end)
     unpaid = [f"{month}月" for year, month in months if f"{year:04d}-{month:02d}" not in paid_runs]
     if unpaid:
         raise UserError(f"{period.year}年{'、'.join(unpaid)}还没有已锁定的工作补贴批次。调整批次只更正"
                         "已发放的月份，请先为这些月份建立并锁定工作补贴批次")
-    paid = store.paid_amounts(db, period.start, period.end)
+    paid = store.paid_amounts(db, "stipend", period.start, period.end)
     lines: list[LineData] = []
     for officer in officers:
         person = paid.pop(officer.id_number, None)
@@ -269,6 +282,33 @@ def _adjustment_lines(db: Database, officers: Sequence[OfficerPostings], period:
                 note=result.note, months=result.months, seq=len(lines) + 1))
     if not lines:
         raise UserError(f"{period.label_zh}应发金额与已发放金额一致，没有需要调整的差额")
+    return lines
+
+
+def _bonus_adjustment_lines(db: Database, officers: Sequence[OfficerPostings], period: Period,
+                            policy: SubsidyPolicy) -> list[LineData]:
+    if not store.months_paid_by_runs(db, "bonus", period.start, period.end):
+        raise UserError(f"{period.year}年度还没有已锁定的绩效补贴批次。调整批次只更正已发放的"
+                        "绩效补贴，请先建立并锁定该年度的绩效补贴批次")
+    grades = store.grades_for_year(db, period.year)
+    paid = store.paid_amounts(db, "bonus", period.start, period.end)
+    year = str(period.year)
+    lines: list[LineData] = []
+    for officer in officers:
+        person = paid.pop(officer.id_number, None)
+        result = bonus_adjustment_line(_spans(officer), period.year,
+                                       grades.get(officer.officer_id), policy,
+                                       person.months.get(year, 0) if person else 0)
+        if result.amount_fen:
+            lines.append(_line(officer, len(lines) + 1, result.posted_days, result.grade,
+                               result.amount_fen, result.rule, result.note, ()))
+    for person in sorted(paid.values(), key=lambda p: (p.latest.township, p.latest.officer_name)):
+        if person.months.get(year, 0):  # paid, and no longer posted in the year
+            lines.append(person.latest._replace(
+                amount_fen=-person.months[year], rule="未派驻",
+                note=f"应发 0.00，已发 {format_fen(person.months[year])}", seq=len(lines) + 1))
+    if not lines:
+        raise UserError(f"{period.label_zh}应发绩效补贴与已发放金额一致，没有需要调整的差额")
     return lines
 
 

@@ -31,7 +31,8 @@ from desktop.domain.money import amount_in_words, fen_to_decimal_yuan
 from desktop.sheets.safe import clean_text
 from desktop.sheets.styled_rows import CellStyle, StyledSheet, styled_sheet
 
-KIND_TITLES = {"stipend": "工作补贴", "bonus": "绩效补贴", "adjustment": "工作补贴调整"}
+KIND_TITLES = {"stipend": "工作补贴", "bonus": "绩效补贴", "adjustment": "工作补贴调整",
+               "bonus_adjustment": "绩效补贴调整"}
 CONFIDENTIAL = "内部资料 注意保密"
 DRAFT_MARK = "草稿"
 DRAFT_NOTICE = "草稿：未锁定，不得据此发放"
@@ -65,7 +66,7 @@ class SubsidySheet:
     """Everything a subsidy sheet prints; no database behind it."""
 
     county: str
-    kind: str  # stipend | bonus | adjustment
+    kind: str  # stipend | bonus | adjustment | bonus_adjustment
     period_label: str  # 2026年第二季度
     status: str  # draft | locked
     run_id: str
@@ -81,6 +82,11 @@ class SubsidySheet:
         return f"{self.county}驻企联络员{KIND_TITLES[self.kind]}发放表（{self.period_label}）"
 
     @property
+    def pays_bonus(self) -> bool:
+        """A bonus sheet (or its adjustment): a grade column instead of the monthly amount."""
+        return self.kind in ("bonus", "bonus_adjustment")
+
+    @property
     def is_draft(self) -> bool:
         return self.status != "locked"
 
@@ -91,7 +97,7 @@ class SubsidySheet:
     @property
     def standard_header(self) -> str:
         """The column that holds the monthly amount (stipend) or the grade (bonus)."""
-        return "考核等次" if self.kind == "bonus" else "月补贴标准（元）"
+        return "考核等次" if self.pays_bonus else "月补贴标准（元）"
 
     def headers(self) -> tuple[str, ...]:
         """Column headers in sheet order."""
@@ -231,7 +237,7 @@ def _write_head(ws: Any, styles: _Styles, sheet: SubsidySheet) -> None:
 
 def _write_body(ws: Any, styles: _Styles, sheet: SubsidySheet, rows: list[SheetRow]) -> None:
     """Append every line, subtotal and the 合计."""
-    if sheet.kind == "bonus":
+    if sheet.pays_bonus:
         standard = None
     else:
         standard = styles.money(fen_to_decimal_yuan(sheet.monthly_stipend_fen))

@@ -25,7 +25,8 @@ from desktop.views.widgets import EnumCombo, ErrorLabel
 
 PERIOD_HINTS = {"stipend": "按月（2026-03）、按季度（2026-Q2）或按年度（2026）",
                 "adjustment": "要更正的已发放期间：按月（2026-03）、按季度（2026-Q2）或按年度（2026）",
-                "bonus": "绩效补贴按年度发放：填写年份（2026）"}
+                "bonus": "绩效补贴按年度发放：填写年份（2026）",
+                "bonus_adjustment": "要更正的已发放年度：填写年份（2026）"}
 
 
 def period_choices(kind: str, today: date) -> list[Period]:
@@ -34,7 +35,7 @@ def period_choices(kind: str, today: date) -> list[Period]:
     Stipend: last month, this month, last and this quarter, this year.
     Bonus: this year in December (the year-end payment), else last year first.
     """
-    if kind == "bonus":
+    if kind in ("bonus", "bonus_adjustment"):
         this, last = year_of(today), year_of(today).previous()
         return [this, last] if today.month == 12 else [last, this]
     month, quarter = month_of(today), quarter_of(today)

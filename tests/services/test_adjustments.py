@@ -11,7 +11,7 @@ import pytest
 from openpyxl import load_workbook
 
 from desktop.domain.adjustment import adjustment_line, has_difference
-from desktop.domain.registry import LiaisonOfficer, Organization, Posting
+from desktop.domain.registry import Assessment, LiaisonOfficer, Organization, Posting
 from desktop.domain.subsidy import PostingSpan, SubsidyPolicy
 from desktop.errors import UserError
 from desktop.services import payruns, policy, registry
@@ -123,3 +123,43 @@ def test_adjustment_line_rule():
     assert result.amount_fen == -300000 and result.note == "应退" and has_difference(result)
     same = adjustment_line(spans, [(2026, 4)], pol, {"2026-04": 100000})
     assert not has_difference(same) and same.note == "无差额"
+
+
+@pytest.fixture
+def graded(db, example):
+    """张三 graded 称职 for 2026 and paid 3,000.00 by a locked bonus run."""
+    grade = registry.create(db, Assessment(officer_id=example, year=2026, grade="competent"))
+    payruns.lock_run(db, payruns.create_bonus_run(db, 2026, today=TODAY))
+    return grade
+
+
+def test_a_corrected_grade_is_paid_the_difference(db, example, graded):
+    registry.update(db, dataclasses.replace(registry.get(db, Assessment, graded), grade="good"))
+    run = payruns.get_run(db, payruns.create_bonus_adjustment_run(db, 2026, today=TODAY))
+    assert payruns.run_kind(run.run) == "bonus_adjustment" and run.run.kind == "bonus"
+    (line,) = run.lines
+    assert (line.grade, line.amount_fen, line.note) == ("good", 200000,
+                                                        "应发 5,000.00，已发 3,000.00")
+    assert payruns.run_title(run) == "2026年度 绩效补贴调整（草稿）"
+    payruns.lock_run(db, run.run.id)
+    with pytest.raises(UserError, match="没有需要调整的差额"):
+        payruns.create_bonus_adjustment_run(db, 2026, today=TODAY)
+
+
+def test_a_bonus_paid_to_someone_no_longer_posted_comes_back(db, example, graded, tmp_path):
+    registry.delete(db, Posting, _posting(db, example).id)
+    run_id = payruns.create_bonus_adjustment_run(db, 2026, today=TODAY)
+    (line,) = payruns.get_run(db, run_id).lines
+    assert (line.officer_name, line.amount_fen) == ("张三", -300000)
+    assert [r.id for r in payruns.list_runs(db, "bonus_adjustment")] == [run_id]
+    sheet = load_workbook(payruns.export_subsidy_sheet(db, run_id, tmp_path / "b.xlsx",
+                                                       today=TODAY)).active
+    assert sheet["A1"].value.endswith("绩效补贴调整发放表（2026年度）")
+    assert sheet["H3"].value == "考核等次" and sheet["H4"].value == "称职"
+
+
+def test_a_bonus_adjustment_needs_a_locked_bonus_run(db, example):
+    with pytest.raises(UserError, match="还没有已锁定的绩效补贴批次"):
+        payruns.create_bonus_adjustment_run(db, 2026, today=TODAY)
+    with pytest.raises(UserError, match="按年度"):
+        payruns.create_bonus_adjustment_run(db, "2026-Q2", today=TODAY)
