@@ -216,8 +216,10 @@ class PaymentScreen(QWidget):
 
     def _summary(self, detail: RunDetail) -> str:
         run = detail.run
-        parts = [f"共 {len(detail.lines)} 人，应发合计 {format_fen(run.total_fen)} 元"
-                 f"（{amount_in_words(run.total_fen)}）",
+        total = f"应发合计 {format_fen(run.total_fen)} 元（{amount_in_words(run.total_fen)}）"
+        if run.total_fen < 0:  # an adjustment that takes back more than it tops up
+            total += f"，即合计应退 {format_fen(-run.total_fen)} 元"
+        parts = [f"共 {len(detail.lines)} 人，{total}",
                  f"计算标准：{standard_text(detail)}"]
         made = f"生成：{stamp_by(run.created_at, run.created_by)}"
         if run.status == "locked":

@@ -440,3 +440,13 @@ def test_an_adjustment_run_corrects_a_locked_run(make_screen, qtbot, context, ex
               for r in range(screen.months_model.rowCount())}
     assert months["2026年5月"] == ["709.68", "全月", "应发 2,000.00，已发 1,290.32"]
     assert months["2026年4月"] == ["0.00", "全月", "无差额"]
+
+
+def test_an_adjustment_that_takes_back_says_so(make_screen, qtbot, context, example):
+    db = context.db
+    payruns.lock_run(db, payruns.create_stipend_run(db, "2026-Q2", today=TODAY))
+    registry.delete(db, Posting, registry.postings_of(db, example)[0][0].id)
+    screen = make_screen()
+    create_in_dialog(qtbot, screen, "adjustment", "2026-Q2")
+    assert "应发合计 -3,290.32 元" in screen.summary_label.text()
+    assert "合计应退 3,290.32 元" in screen.summary_label.text()
