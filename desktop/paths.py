@@ -11,6 +11,8 @@ from pathlib import Path
 
 import platformdirs
 
+from desktop.db.files import db_file_name
+
 APP_DIR_NAME = "LiangxinDesk"
 
 
@@ -24,12 +26,12 @@ def data_dir() -> Path:
 
 def default_db_path() -> Path:
     """The clerk's working database."""
-    return data_dir() / "liangxin.sqlite3"
+    return data_dir() / db_file_name("liangxin")
 
 
 def demo_db_path() -> Path:
     """The demo database, kept apart so sample data never mixes with real data."""
-    return data_dir() / "demo.sqlite3"
+    return data_dir() / db_file_name("demo")
 
 
 def backups_dir(db_path: Path) -> Path:

@@ -13,10 +13,12 @@ from datetime import datetime, timezone
 from pathlib import Path
 
 from desktop.db import audit, payruns
+from desktop.db.files import DB_SUFFIX, db_file_name
 from desktop.errors import UserError
 from desktop.paths import backups_dir
 
-_NAME = re.compile(r"^(?P<stem>.+)-(?P<stamp>\d{8}-\d{6}-\d{6})(?:-(?P<reason>[\w-]+))?\.sqlite3$")
+_NAME = re.compile(r"^(?P<stem>.+)-(?P<stamp>\d{8}-\d{6}-\d{6})(?:-(?P<reason>[\w-]+))?"
+                   + re.escape(DB_SUFFIX) + "$")
 KEEP_DAILY = 30
 
 
@@ -35,7 +37,7 @@ def backup_database(conn: sqlite3.Connection, db_path: Path, *, reason: str = ""
         folder.mkdir(parents=True, exist_ok=True)
         stamp = datetime.now(timezone.utc).strftime("%Y%m%d-%H%M%S-%f")
         suffix = f"-{reason}" if reason else ""
-        dest = folder / f"{Path(db_path).stem}-{stamp}{suffix}.sqlite3"
+        dest = folder / db_file_name(f"{Path(db_path).stem}-{stamp}{suffix}")
     dest = Path(dest)
     tmp = dest.with_name(dest.name + ".part")
     target = sqlite3.connect(str(tmp))
@@ -53,7 +55,7 @@ def backup_database(conn: sqlite3.Connection, db_path: Path, *, reason: str = ""
 def list_backups(folder: Path) -> list[BackupInfo]:
     """Backups in a folder, newest first."""
     found = []
-    for path in Path(folder).glob("*.sqlite3"):
+    for path in Path(folder).glob(f"*{DB_SUFFIX}"):
         match = _NAME.match(path.name)
         if match:
             taken = datetime.strptime(match["stamp"], "%Y%m%d-%H%M%S-%f").replace(tzinfo=timezone.utc)

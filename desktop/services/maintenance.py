@@ -16,6 +16,7 @@ from desktop import paths
 from desktop.db import backup, migrations, policies
 from desktop.db.backup import BackupInfo
 from desktop.db.connection import Database, open_database
+from desktop.db.files import db_file_name
 from desktop.domain.registry import (
     OrganizationFilter, PersonFilter, check_instructor, check_officer, check_organization,
 )
@@ -69,7 +70,7 @@ def _backup_target(live: Path, dest: Path) -> Path:
     """Where a backup to a user-given path goes; never overwrites a file."""
     if dest.is_dir():
         stamp = datetime.now(timezone.utc).strftime("%Y%m%d-%H%M%S-%f")
-        dest = dest / f"{live.stem}-{stamp}-manual.sqlite3"
+        dest = dest / db_file_name(f"{live.stem}-{stamp}-manual")
     if dest.exists():
         raise UserError(f"目标文件已存在，未覆盖：{dest}")
     _require_writable(dest.parent, create=False)

@@ -7,8 +7,18 @@ from pathlib import Path
 from desktop import paths
 from desktop.db import areas, settings_store
 from desktop.db.connection import Database, journal_mode, open_database
+from desktop.db.files import (
+    BACKUP_SUFFIXES, DB_SUFFIX, OPENABLE_SUFFIXES, file_filter, with_db_suffix,
+)
 from desktop.db.storage import on_network_share
 from desktop.errors import UserError
+
+
+# File-dialog filters for the views, from the one list of database suffixes.
+NEW_DATABASE_FILTER = file_filter("工作台数据库", (DB_SUFFIX,), any_file=False)
+DATABASE_FILTER = file_filter("工作台数据库", OPENABLE_SUFFIXES)
+BACKUP_FILTER = file_filter("数据库备份", BACKUP_SUFFIXES)
+database_file = with_db_suffix  # a chosen name, given the database suffix if it lacks one
 
 
 def open_workspace(db_path: Path | None = None, *, operator: str = "") -> Database:

@@ -18,7 +18,7 @@ from PySide6.QtWidgets import (
 )
 
 from desktop.domain.registry import OrganizationFilter, PersonFilter
-from desktop.services import registry
+from desktop.services import registry, workspace
 from desktop.views import screens as screen_registry
 from desktop.views.context import AppContext
 from desktop.views.dialogs import inform
@@ -218,7 +218,7 @@ class MainWindow(QMainWindow):
         from PySide6.QtWidgets import QFileDialog
 
         chosen, _ = QFileDialog.getOpenFileName(
-            self, "打开数据库", str(self.context.db_path.parent), "工作台数据库 (*.sqlite3 *.db);;所有文件 (*)")
+            self, "打开数据库", str(self.context.db_path.parent), workspace.DATABASE_FILTER)
         if chosen:
             self.database_requested.emit(Path(chosen))
 

@@ -9,14 +9,13 @@ from typing import Any
 from PySide6.QtWidgets import QFileDialog, QWidget
 
 from desktop import paths
-from desktop.services import maintenance
+from desktop.services import maintenance, workspace
 from desktop.views.context import AppContext
 from desktop.views.dialogs import ProblemListDialog, ask, inform
 
 ALL_TABLES = frozenset({"organization", "instructor", "liaison_officer", "posting",
                         "instructor_assignment", "assessment", "area", "guidance_station",
                         "payment_run", "bulletin", "app_setting", "subsidy_policy"})
-BACKUP_FILTER = "数据库备份 (*.sqlite3 *.db *.bak);;所有文件 (*)"
 
 
 class MaintenanceActions:
@@ -37,7 +36,8 @@ class MaintenanceActions:
         """Pick a backup, confirm, and replace the current data with it."""
         folder = paths.backups_dir(self.context.db_path)
         start = str(folder) if folder.is_dir() else self.context.settings.last_dir
-        chosen, _ = QFileDialog.getOpenFileName(self.window, "选择要恢复的备份", start, BACKUP_FILTER)
+        chosen, _ = QFileDialog.getOpenFileName(self.window, "选择要恢复的备份", start,
+                                                workspace.BACKUP_FILTER)
         if not chosen:
             return
         if not ask(self.window, "从备份恢复",

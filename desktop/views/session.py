@@ -11,7 +11,7 @@ from PySide6.QtCore import QObject
 from PySide6.QtWidgets import QFileDialog
 
 from desktop.errors import UserError
-from desktop.services import maintenance
+from desktop.services import maintenance, workspace
 from desktop.views.context import AppContext
 from desktop.views.dialogs import inform
 from desktop.views.errors import show_user_error
@@ -64,12 +64,10 @@ class Session(QObject):
         """Ask where to create an empty database, create it and switch to it."""
         start = self.settings.last_dir
         chosen, _ = QFileDialog.getSaveFileName(self.window, "新建数据库", start,
-                                                "工作台数据库 (*.sqlite3)")
+                                                workspace.NEW_DATABASE_FILTER)
         if not chosen:
             return None
-        path = Path(chosen)
-        if path.suffix.lower() not in (".sqlite3", ".db"):
-            path = path.with_suffix(".sqlite3")
+        path = workspace.database_file(Path(chosen))
         try:
             maintenance.init_database(path)
         except UserError as err:

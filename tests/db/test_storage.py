@@ -34,3 +34,14 @@ def test_workspace_warns_about_a_share_and_not_about_a_local_disk(db, monkeypatc
     monkeypatch.setattr(workspace, "on_network_share", lambda path: False)
     monkeypatch.setattr(workspace, "journal_mode", lambda conn: "delete")
     assert "不支持预写日志" in workspace.storage_warning(db)
+
+
+def test_database_file_names():
+    from desktop.db.files import db_file_name, file_filter, with_db_suffix
+
+    assert db_file_name("liangxin") == "liangxin.sqlite3"
+    assert with_db_suffix(Path("乡镇/台账")) == Path("乡镇/台账.sqlite3")
+    assert with_db_suffix(Path("旧库.DB")) == Path("旧库.DB")
+    assert with_db_suffix(Path("a.txt")) == Path("a.sqlite3")
+    assert file_filter("备份", (".sqlite3", ".bak")) == "备份 (*.sqlite3 *.bak);;所有文件 (*)"
+    assert file_filter("库", (".sqlite3",), any_file=False) == "库 (*.sqlite3)"
