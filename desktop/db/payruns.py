@@ -161,12 +161,19 @@ def grades_for_year(conn: sqlite3.Connection, year: int) -> dict[str, str]:
     return {r[0]: r[1] for r in rows}
 
 
+# Who a paid line was paid to: the live officer it names, by their current ID number,
+# or else the ID number on the line (an officer since deleted, perhaps entered again
+# as a new record: the same person, paid once). Callers look a person up by the
+# live officer's ID number.
+_PAID_PERSON = ("coalesce((select o.id_number from liaison_officer o where o.id = l.officer_id"
+                " and o.deleted_at is null), l.id_number)")
+
+
 def paid_months(conn: sqlite3.Connection, start: date, end: date) -> dict[str, set[str]]:
-    """Months ('2026-04') between `start` and `end` already paid (above 0) by a locked
-    stipend run, keyed by officer id and by ID number: a person deleted and entered
-    again is a new record but the same person, paid once."""
+    """Per person (_PAID_PERSON), the months ('2026-04') between `start` and `end`
+    already paid (above 0) by a locked stipend run."""
     rows = query(conn, (
-        "select l.officer_id, l.id_number, json_extract(m.value, '$[0]') from payment_run r"
+        f"select {_PAID_PERSON}, json_extract(m.value, '$[0]') from payment_run r"
         " join payment_line l on l.run_id = r.id"
         " join json_each(l.months_json) m"
         " where r.kind = 'stipend' and r.status = 'locked' and r.deleted_at is null"
@@ -175,22 +182,21 @@ def paid_months(conn: sqlite3.Connection, start: date, end: date) -> dict[str, s
         " and json_extract(m.value, '$[0]') between ? and ?"),
         (end.isoformat(), start.isoformat(), start.isoformat()[:7], end.isoformat()[:7]))
     result: dict[str, set[str]] = {}
-    for officer_id, id_number, month in rows:
-        result.setdefault(officer_id, set()).add(month)
-        result.setdefault(id_number, set()).add(month)
+    for person, month in rows:
+        result.setdefault(person, set()).add(month)
     return result
 
 
 def paid_bonus_officers(conn: sqlite3.Connection, year: int) -> set[str]:
-    """Officer ids and ID numbers already paid a bonus above 0 for `year` by a locked
-    bonus run (an ID number catches a person entered again as a new record)."""
+    """The people (_PAID_PERSON) already paid a bonus above 0 for `year` by a locked
+    bonus run."""
     rows = query(conn, (
-        "select distinct l.officer_id, l.id_number from payment_run r"
+        f"select distinct {_PAID_PERSON} from payment_run r"
         " join payment_line l on l.run_id = r.id"
         " where r.kind = 'bonus' and r.status = 'locked' and r.deleted_at is null"
         " and r.period_start = ? and l.deleted_at is null and l.amount_fen > 0"),
         (f"{year:04d}-01-01",))
-    return {r[0] for r in rows} | {r[1] for r in rows}
+    return {r[0] for r in rows}
 
 
 @dataclass
@@ -203,15 +209,11 @@ class PaidPerson:
 
 def paid_amounts(conn: sqlite3.Connection, kind: str, start: date,
                  end: date) -> dict[str, PaidPerson]:
-    """Per person, what locked runs of `kind` (adjustments included) paid between
-    `start` and `end`: stipends per month ('2026-04'), bonuses per year ('2026').
-    A person is the live officer a line was paid to, by that officer's current ID
-    number, or else the ID number on the line (an officer since deleted, perhaps
-    entered again)."""
+    """Per person (_PAID_PERSON), what locked runs of `kind` (adjustments included)
+    paid between `start` and `end`: stipends per month ('2026-04'), bonuses per year
+    ('2026')."""
     rows = query(conn, (
-        "select coalesce((select o.id_number from liaison_officer o where o.id = l.officer_id"
-        "  and o.deleted_at is null), l.id_number) as person,"
-        " l.officer_id, l.officer_name, l.id_number, l.home_unit, coalesce(l.organizations, ''),"
+        f"select {_PAID_PERSON} as person, l.officer_id, l.officer_name, l.id_number, l.home_unit, coalesce(l.organizations, ''),"
         " coalesce(l.township, ''), l.bank_name, l.bank_account, l.months_json, l.amount_fen,"
         " l.grade from payment_run r join payment_line l on l.run_id = r.id"
         " and l.deleted_at is null"

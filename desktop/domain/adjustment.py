@@ -13,7 +13,7 @@ from collections.abc import Iterable, Mapping
 
 from desktop.domain.bonus import BonusResult, bonus_line
 from desktop.domain.money import format_fen
-from desktop.domain.stipend import MonthLine, StipendResult, stipend_line
+from desktop.domain.stipend import RULE_NOT_POSTED, MonthLine, StipendResult, stipend_line
 from desktop.domain.subsidy import Month, PostingSpan, SubsidyPolicy
 
 NOTE_NO_DIFFERENCE = "无差额"
@@ -45,8 +45,11 @@ def bonus_adjustment_line(
     paid_fen: int,
 ) -> BonusResult:
     """One person's bonus adjustment for `year`: the bonus due now (grade, posted
-    days, `policy`) less `paid_fen` paid by locked bonus runs."""
+    days, `policy`) less `paid_fen` paid by locked bonus runs. Someone with no
+    posted day in the year is due nothing (bonus runs leave them out)."""
     due = bonus_line(spans, year, grade, policy)
+    if due.posted_days == 0:
+        due = dataclasses.replace(due, amount_fen=0, rule=RULE_NOT_POSTED)
     difference = due.amount_fen - paid_fen
     if difference == 0:
         note = NOTE_NO_DIFFERENCE

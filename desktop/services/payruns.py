@@ -25,7 +25,6 @@ from desktop.db.connection import Database
 from desktop.db.payruns import LineData, OfficerPostings, RunRecord
 from desktop.domain.adjustment import adjustment_line, bonus_adjustment_line, has_difference
 from desktop.domain.bonus import BonusResult, bonus_line
-from desktop.domain.money import format_fen
 from desktop.domain.periods import Period, parse_period
 from desktop.domain.stipend import NOTE_PAID, NOTE_PARTLY_PAID, StipendResult, stipend_line
 from desktop.domain.subsidy import GRADE_LABELS, PRORATION_LABELS, PostingSpan, SubsidyPolicy
@@ -38,8 +37,8 @@ from desktop.services.policy import policy_as_json, policy_from_json, require_po
 from desktop.services.workspace import county_name
 from desktop.sheets.subsidy_sheet import SheetLine, SubsidySheet, write_subsidy_sheet
 
-# An adjustment (调整) is stored as a stipend run with `adjusts` set: it pays stipend
-# months, and what it pays counts as paid for every later run.
+# An adjustment (调整) is stored as a run of the kind it corrects, with `adjusts` set:
+# what it pays counts as paid for every later run of that kind.
 KINDS = ("stipend", "bonus", "adjustment", "bonus_adjustment")
 KIND_LABELS = {"stipend": "工作补贴", "bonus": "绩效补贴", "adjustment": "工作补贴调整",
                "bonus_adjustment": "绩效补贴调整"}
@@ -136,7 +135,8 @@ def lock_run(db: Database, run_id: str) -> None:
     amounts (the draft is stale: recompute it first), so nothing is ever paid twice."""
     run = _draft(db, run_id, "该发放批次已锁定")
     if run.adjusts and store.locked_since(db, run_id):
-        raise UserError("本调整批次计算后又有工作补贴批次锁定，差额可能已变，请先重新计算本批次后再锁定")
+        raise UserError(f"本调整批次计算后又有{KIND_LABELS[run.kind]}批次锁定，差额可能已变，"
+                        "请先重新计算本批次后再锁定")
     clashes = 0 if run.adjusts else store.double_paid_lines(db, run_id)
     if clashes:
         raise UserError(f"本批次有{clashes}人的补贴已由其他已锁定批次发放，请先重新计算本批次后再锁定")
@@ -243,9 +243,7 @@ def _stipend_lines(db: Database, officers: Sequence[OfficerPostings], period: Pe
     nothing_paid: frozenset[str] = frozenset()
     lines: list[LineData] = []
     for officer in officers:
-        # Paid to this record, or to the same person under an earlier, deleted record.
-        by_record, by_person = paid.get(officer.officer_id), paid.get(officer.id_number)
-        officer_paid = by_record | by_person if by_record and by_person else by_record or by_person
+        officer_paid = paid.get(officer.id_number)  # this person, under any record
         key = (officer.spans, frozenset(officer_paid) if officer_paid else nothing_paid)
         result = cache.get(key)
         if result is None:
@@ -302,11 +300,14 @@ def _bonus_adjustment_lines(db: Database, officers: Sequence[OfficerPostings], p
         if result.amount_fen:
             lines.append(_line(officer, len(lines) + 1, result.posted_days, result.grade,
                                result.amount_fen, result.rule, result.note, ()))
+    # People paid for the year who are no longer posted in it: all of it comes back.
     for person in sorted(paid.values(), key=lambda p: (p.latest.township, p.latest.officer_name)):
-        if person.months.get(year, 0):  # paid, and no longer posted in the year
+        result = bonus_adjustment_line((), period.year, person.latest.grade, policy,
+                                       person.months.get(year, 0))
+        if result.amount_fen:
             lines.append(person.latest._replace(
-                amount_fen=-person.months[year], rule="未派驻",
-                note=f"应发 0.00，已发 {format_fen(person.months[year])}", seq=len(lines) + 1))
+                amount_fen=result.amount_fen, rule=result.rule, note=result.note,
+                seq=len(lines) + 1))
     if not lines:
         raise UserError(f"{period.label_zh}应发绩效补贴与已发放金额一致，没有需要调整的差额")
     return lines
@@ -319,8 +320,7 @@ def _bonus_lines(db: Database, officers: Sequence[OfficerPostings], period: Peri
     cache: dict[tuple, BonusResult] = {}
     lines: list[LineData] = []
     for officer in officers:
-        key = (officer.spans, grades.get(officer.officer_id),
-               officer.officer_id in paid or officer.id_number in paid)
+        key = (officer.spans, grades.get(officer.officer_id), officer.id_number in paid)
         result = cache.get(key)
         if result is None:
             result = cache[key] = bonus_line(_spans(officer), period.year, key[1], policy,

@@ -10,7 +10,7 @@ from datetime import date
 import pytest
 from openpyxl import load_workbook
 
-from desktop.domain.adjustment import adjustment_line, has_difference
+from desktop.domain.adjustment import adjustment_line, bonus_adjustment_line, has_difference
 from desktop.domain.registry import Assessment, LiaisonOfficer, Organization, Posting
 from desktop.domain.subsidy import PostingSpan, SubsidyPolicy
 from desktop.errors import UserError
@@ -163,3 +163,10 @@ def test_a_bonus_adjustment_needs_a_locked_bonus_run(db, example):
         payruns.create_bonus_adjustment_run(db, 2026, today=TODAY)
     with pytest.raises(UserError, match="按年度"):
         payruns.create_bonus_adjustment_run(db, "2026-Q2", today=TODAY)
+
+
+def test_bonus_adjustment_of_someone_never_posted_in_the_year():
+    pol = SubsidyPolicy(year=2026)
+    result = bonus_adjustment_line((), 2026, "good", pol, 500000)
+    assert (result.amount_fen, result.rule, result.note) == (
+        -500000, "未派驻", "应发 0.00，已发 5,000.00")
