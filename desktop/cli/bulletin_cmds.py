@@ -59,14 +59,12 @@ def _render(args: argparse.Namespace) -> int:
 def _import_text(args: argparse.Namespace) -> int:
     db = open_db(args)
     try:
-        text = bulletins.read_text_file(args.file)
-        new_id = bulletins.import_bulletin_text(db, text)
-        note = bulletins.numbering_note(db, new_id, text)
+        imported = bulletins.import_issue(db, bulletins.read_text_file(args.file))
     finally:
         db.close()
-    print(new_id)
-    if note:
-        print(f"注意：{note}", file=sys.stderr)
+    print(imported.id)
+    if imported.note:
+        print(f"注意：{imported.note}", file=sys.stderr)
     return 0
 
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 import dataclasses
 import io
 from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
@@ -231,12 +232,21 @@ def issue_bulletin(db: Database, bulletin_id: str) -> RenderResult:
 
 # --- text import ------------------------------------------------------------------
 
-def import_bulletin_text(db: Database, text: str) -> str:
-    """Store a plain-text issue as a draft; returns its id.
+@dataclass(frozen=True)
+class ImportedIssue:
+    """A stored text import: its id, and why its number differs from the text's ('')."""
+
+    id: str
+    note: str = ""
+
+
+def import_issue(db: Database, text: str) -> ImportedIssue:
+    """Store a plain-text issue as a draft.
 
     What the text lacks (masthead, unit, 报/送/发) comes from the settings. The
     number printed in the text is kept when it is free in its year, else the
-    next free number is used; with no date in the text, today's.
+    next free number is used (and the note says so); with no date in the text,
+    today's.
     """
     parsed = model.parse_bulletin_text(text)
     issued_on = parsed.issued_on or date.today()
@@ -247,18 +257,16 @@ def import_bulletin_text(db: Database, text: str) -> str:
         number = model.next_number(taken)
     bulletin = parsed.to_bulletin(bulletin_settings(db), year=year, number=number,
                                   issued_on=issued_on)
-    return save_bulletin(db, bulletin)
+    note = ""
+    if parsed.number is not None and parsed.number != number:
+        note = (f"原文为第{parsed.number}期，{year}年该期号已被使用，"
+                f"已编为第{number}期（可在编辑时修改）")
+    return ImportedIssue(save_bulletin(db, bulletin), note)
 
 
-def numbering_note(db: Database, bulletin_id: str, text: str) -> str:
-    """After an import: why the issue's number differs from the one in the text
-    ('' when it was kept, or the text named none)."""
-    asked = model.parse_bulletin_text(text).number
-    stored = get_bulletin(db, bulletin_id)
-    if asked is None or asked == stored.number:
-        return ""
-    return (f"原文为第{asked}期，{stored.year}年该期号已被使用，"
-            f"已编为第{stored.number}期（可在编辑时修改）")
+def import_bulletin_text(db: Database, text: str) -> str:
+    """Store a plain-text issue as a draft (see import_issue); returns its id."""
+    return import_issue(db, text).id
 
 
 def import_bulletin_file(db: Database, path: str | Path) -> str:

@@ -275,15 +275,14 @@ class BulletinScreen(QWidget):
         if dialog.exec() != QDialog.DialogCode.Accepted:
             return
         try:
-            new_id = bulletins.import_bulletin_text(self.context.db, dialog.text())
+            imported = bulletins.import_issue(self.context.db, dialog.text())
         except UserError as err:
             errors.show_user_error(self, err, "无法导入")
             return
         self.context.announce(TABLES)
-        self.open_bulletin(new_id)
-        note = bulletins.numbering_note(self.context.db, new_id, dialog.text())
-        if note:
-            self.last_note = inform(self, "已导入", note)
+        self.open_bulletin(imported.id)
+        if imported.note:
+            self.last_note = inform(self, "已导入", imported.note)
 
     def edit_settings(self) -> None:
         """Edit the masthead, compiling unit, 报/送/发 defaults and the PDF font."""

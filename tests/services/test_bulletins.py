@@ -204,6 +204,15 @@ def test_import_fills_missing_header_from_settings(db):
     assert b.articles[0] == Article("某镇开展培训", ("内容一段。",), "某镇")
 
 
+def test_import_notes_a_taken_number(db):
+    text = resource_path("sample_bulletin.txt").read_text(encoding="utf-8")
+    first = bulletins.import_issue(db, text)
+    assert first.note == "" and bulletins.get_bulletin(db, first.id).number == 20
+    second = bulletins.import_issue(db, text)
+    assert bulletins.get_bulletin(db, second.id).number == 21
+    assert second.note == "原文为第20期，2022年该期号已被使用，已编为第21期（可在编辑时修改）"
+
+
 def test_import_file_reads_gb18030_and_refuses_text_without_articles(db, tmp_path):
     path = tmp_path / "b.txt"
     path.write_bytes("★ 县内动态\n△标题。正文。\n".encode("gb18030"))
