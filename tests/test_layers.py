@@ -48,3 +48,12 @@ def test_layer_rules(path):
     if rel.startswith("domain/"):
         assert not any(n.startswith(("desktop.db", "desktop.reports", "desktop.sheets"))
                        for n in imports), "domain must stay pure"
+
+
+TEST_ONLY = {"pypdf", "pytest", "pytestqt", "hypothesis"}  # the `test` extra, not installed for users
+
+
+@pytest.mark.parametrize("path", _sources(), ids=lambda p: str(p.relative_to(ROOT)))
+def test_the_app_needs_no_test_only_package(path):
+    """`pip install -e .` (the README's start command) has none of these."""
+    assert not {name.split(".")[0] for name in _imports(path)} & TEST_ONLY

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
-from pypdf import PdfReader
+import pypdfium2 as pdfium
 
 from desktop import paths
 from desktop.db import bulletins as store
@@ -211,12 +211,22 @@ def render_bulletin_pdf(db: Database, bulletin_id: str, out_path: str | Path) ->
     """Write a stored issue's PDF to `out_path`; an issued one byte for byte as issued."""
     kept = store.get_pdf(db, bulletin_id)
     if kept is not None:
-        data, result = kept, RenderResult(len(PdfReader(io.BytesIO(kept)).pages), ())
+        data, result = kept, RenderResult(_page_count(kept), ())
     else:
         data, result = render_to_bytes(db, store.get_bulletin(db, bulletin_id))
     path = checked_target(out_path, (".pdf",))
     write_atomically(path, lambda tmp: tmp.write_bytes(data))
     return result
+
+
+def _page_count(pdf: bytes) -> int:
+    # pypdfium2 is a runtime dependency already (the previews render with it); pypdf
+    # is only in the test extra, so a plain install could not open this module.
+    document = pdfium.PdfDocument(pdf)
+    try:
+        return len(document)
+    finally:
+        document.close()
 
 
 def issue_bulletin(db: Database, bulletin_id: str) -> RenderResult:
