@@ -193,3 +193,21 @@ def test_usage_errors_are_chinese_with_exit_code_2(capsys):
     with pytest.raises(SystemExit):
         main(["--help"])
     assert "显示本帮助并退出" in capsys.readouterr().out
+
+
+def test_a_closed_output_pipe_is_no_traceback_and_keeps_the_change(tmp_path):
+    path = tmp_path / "w.sqlite3"
+    env = {**os.environ, "PYTHONIOENCODING": "utf-8"}
+    child = subprocess.Popen([sys.executable, "-m", "desktop.cli", "--db", str(path), "init",
+                              "--county", "宜城县"], cwd=ROOT, env=env,
+                             stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    child.stdout.close()  # `| head` that has read enough: gone before the command prints
+    err = child.stderr.read().decode("utf-8")
+    assert child.wait(timeout=60) == 141
+    assert "Traceback" not in err and "BrokenPipe" not in err and "Exception ignored" not in err
+    conn = open_database(path)
+    try:
+        assert conn.execute("SELECT value FROM app_setting WHERE key = 'county_name'"
+                            ).fetchone()[0] == "宜城县"
+    finally:
+        conn.close()

@@ -3,13 +3,15 @@
 Each module of this package adds its subcommands with `register(subparsers)`;
 they are found by name so parallel features do not edit one shared list.
 Exit codes: 0 done, 1 the input or data was refused (Chinese reason on
-stderr, never a traceback), 2 bad usage.
+stderr, never a traceback), 2 bad usage; 141 when the output's reader closed
+early (`| head`), after the command did its work.
 """
 
 from __future__ import annotations
 
 import argparse
 import importlib
+import os
 import pkgutil
 import sys
 from pathlib import Path
@@ -18,6 +20,7 @@ from desktop.cli import argparse_zh
 from desktop.errors import UserError, problem_text
 
 MAX_PROBLEMS_SHOWN = 200
+BROKEN_PIPE_EXIT = 141  # what a shell reports for a process ended by SIGPIPE
 
 
 def _command_modules() -> list:
@@ -54,7 +57,23 @@ def main(argv: list[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("已取消", file=sys.stderr)
         return 1
+    except BrokenPipeError:
+        return _output_cut_short()
+    try:
+        sys.stdout.flush()  # inside the guard: a closed pipe shows up here, not at exit
+    except BrokenPipeError:
+        return _output_cut_short()
     return int(result or 0)
+
+
+def _output_cut_short() -> int:
+    """The reader of stdout went away (`| head`): whatever the command saved stays
+    saved; stop quietly, as a Unix tool killed by SIGPIPE would (exit 128 + 13)."""
+    # Python would flush stdout again at exit and print "Exception ignored … BrokenPipeError".
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    os.dup2(devnull, sys.stdout.fileno())
+    os.close(devnull)
+    return BROKEN_PIPE_EXIT
 
 
 def _utf8_stdio() -> None:
