@@ -1,6 +1,7 @@
 """The subsidy sheet (补贴发放表) as a PDF: the same rows as the workbook, for printing.
 
-A4 landscape; the column header row repeats on every page; every page carries
+A4 landscape; the column header row repeats on every page (a PagedTable, so
+a long sheet costs time in proportion to its lines); every page carries
 内部资料 注意保密, "第 N 页 共 M 页" and, on drafts, a large 草稿 watermark under
 the table. Locked sheets end with the audit hash taken at locking.
 
@@ -26,6 +27,7 @@ from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, Tabl
 
 from desktop.domain.money import amount_in_words, format_fen
 from desktop.reports.fonts import FontSet, cjk_fonts
+from desktop.reports.paged_table import PagedTable, TableRows
 from desktop.sheets.subsidy_sheet import (
     CONFIDENTIAL, DRAFT_MARK, SIGNERS, SheetRow, SubsidySheet, audit_text, footer_date,
     sheet_rows, status_text,
@@ -104,20 +106,19 @@ def _status_line(sheet: SubsidySheet, styles: dict[str, ParagraphStyle]) -> Tabl
     return table
 
 
-def _table(sheet: SubsidySheet, styles: dict[str, ParagraphStyle], fonts: FontSet) -> Table:
+def _table(sheet: SubsidySheet, styles: dict[str, ParagraphStyle], fonts: FontSet) -> PagedTable:
     unit = FRAME_W / sum(PDF_WIDTHS)
-    data = [[Paragraph(escape(h), styles["head"]) for h in sheet.headers()]]
-    commands = _base_commands(fonts)
+    header = [Paragraph(escape(h), styles["head"]) for h in sheet.headers()]
+    rows, row_commands = [], []
     for row in sheet_rows(sheet.lines):
-        index = len(data)
         if row.line is not None:
-            data.append(_line_cells(sheet, row, styles))
+            rows.append(_line_cells(sheet, row, styles))
+            row_commands.append(None)
         else:
-            data.append(_sum_cells(row, styles))
-            commands += _sum_commands(row, index, fonts)
-    table = Table(data, colWidths=[w * unit for w in PDF_WIDTHS], repeatRows=1)
-    table.setStyle(TableStyle(commands))
-    return table
+            rows.append(_sum_cells(row, styles))
+            row_commands.append(functools.partial(_sum_commands, row, fonts=fonts))
+    return PagedTable(TableRows(header, rows, [w * unit for w in PDF_WIDTHS],
+                                _base_commands(fonts), row_commands))
 
 
 def _base_commands(fonts: FontSet) -> list:
@@ -162,7 +163,7 @@ def _sum_cells(row: SheetRow, styles: dict[str, ParagraphStyle]) -> list:
     return cells
 
 
-def _sum_commands(row: SheetRow, index: int, fonts: FontSet) -> list:
+def _sum_commands(row: SheetRow, index: int, *, fonts: FontSet) -> list:
     spans = [((0, index), (5, index))] if row.kind == "subtotal" else [
         ((0, index), (1, index)), ((2, index), (7, index)), ((9, index), (12, index))]
     commands: list = [("SPAN", *span) for span in spans]
