@@ -28,7 +28,22 @@ def _import(db: Any, workbook: str) -> str:
     return importing.import_workbook(db, workbook).describe()
 
 
-OPS = {"lock": _lock, "import": _import}
+def _policy(db: Any, changes: dict) -> str:
+    from desktop.services import policy
+
+    policy.set_policy(db, 2025, **changes)
+    return "saved"
+
+
+def _bulletin(db: Any, text_path: str) -> str:
+    from pathlib import Path
+
+    from desktop.services import bulletins
+
+    return bulletins.import_issue(db, Path(text_path).read_text(encoding="utf-8")).id
+
+
+OPS = {"lock": _lock, "import": _import, "policy": _policy, "bulletin": _bulletin}
 
 
 def serve(tasks: Any, results: Any, barrier: Any) -> None:

@@ -206,3 +206,36 @@ def test_two_imports_without_credit_codes_create_each_organization_once(pair, em
         assert [kind for kind, _ in outcomes] == ["ok", "ok"], outcomes
         doubled += len(_organizations(path)) != ORGS
     assert doubled == 0, f"organizations imported twice in {doubled} of {ROUNDS} rounds"
+
+
+# ---------------------------------------------------------------- policy and bulletins
+
+def test_two_policy_changes_at_once_keep_both(pair, empty_base, tmp_path):
+    lost = 0
+    for k in range(ROUNDS):
+        path = _copy(empty_base, tmp_path, k)
+        outcomes = pair.race(("policy", str(path), {"monthly": "2000"}),
+                             ("policy", str(path), {"good": "6000"}))
+        assert [kind for kind, _ in outcomes] == ["ok", "ok"], outcomes
+        conn = open_database(path)
+        saved = policy.show_policy(conn, 2025)
+        conn.close()
+        lost += (saved.monthly_stipend_fen, saved.bonus_fen["good"]) != (200000, 600000)
+    assert lost == 0, f"one policy change lost in {lost} of {ROUNDS} rounds"
+
+
+def test_two_bulletin_imports_at_once_get_two_numbers(pair, empty_base, built, tmp_path):
+    text = built / "issue.txt"
+    text.write_text("第 5 期\n\n2025 年 6 月 9 日\n\n★ 县内动态\n△某镇开展培训。内容一段。（某镇）\n",
+                    encoding="utf-8")
+    refused = 0
+    for k in range(ROUNDS):
+        path = _copy(empty_base, tmp_path, k)
+        outcomes = pair.race(("bulletin", str(path), str(text)),
+                             ("bulletin", str(path), str(text)))
+        refused += [kind for kind, _ in outcomes] != ["ok", "ok"]
+        conn = open_database(path)
+        numbers = sorted(r[0] for r in query(conn, "select number from bulletin"))
+        conn.close()
+        assert numbers in ([5], [5, 6]), numbers
+    assert refused == 0, f"the second import refused in {refused} of {ROUNDS} rounds"
