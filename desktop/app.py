@@ -24,6 +24,7 @@ from desktop.services.workspace import open_workspace, storage_warning
 from desktop.views.gui_gc import collect_on_gui_thread
 from desktop.views.errors import show_uncaught
 from desktop.views.first_run import FirstRunDialog, create_county_database, needs_first_run
+from desktop.views.instance import already_open_message, claim_database
 from desktop.views.qt_chinese import install_qt_chinese
 from desktop.views.session import Session
 from desktop.views.settings import AppSettings
@@ -116,13 +117,19 @@ def main(argv: list[str] | None = None) -> int:
         if not first_run(args, settings):
             return 0
         path = choose_database(args)
+        claim = claim_database(path)  # one window per database: the first comes forward
+        if claim is None:
+            QMessageBox.information(None, TITLE, already_open_message(path))
+            return 0
         db, warning = _open(path, settings.operator)
     except UserError as err:
         QMessageBox.critical(None, TITLE, str(err))
         return 1
-    session = Session(_open, settings)
+    session = Session(_open, settings, claim)
     session.show(db, warning)
     try:
         return app.exec()
     finally:
         session.close()
+        if session.claim is not None:
+            session.claim.release()

@@ -29,6 +29,9 @@ UNUSED_QT_PLUGINS = (
     # Image formats no screen shows (PNG is built in; ICO, SVG, JPEG, GIF stay).
     ("imageformats", "qtiff"), ("imageformats", "qwebp"), ("imageformats", "qicns"),
     ("imageformats", "qtga"), ("imageformats", "qwbmp"), ("imageformats", "qpdf"),
+    # QtNetwork serves only local sockets (one window per database): no TLS, so no
+    # OpenSSL backend with its libssl and libcrypto, and no network-status probes.
+    ("tls", ""), ("networkinformation", ""),
 )
 
 # Libraries better taken from the running system than bundled: the CUPS client
@@ -82,8 +85,15 @@ def prune(binaries: list, datas: list,
     return ([e for e in binaries if keep(e)], [e for e in datas if keep(e)], sorted(removed))
 
 
+# OpenSSL, which PyInstaller's QtNetwork hook adds for the TLS backend left out
+# above; nothing else links to it (Python's ssl and _hashlib are excluded too).
+OPENSSL_PREFIXES = ("libssl.so", "libcrypto.so", "libssl-", "libcrypto-")
+
+
 def _left_out(dest: str) -> bool:
-    return is_unused_qt_file(dest) or _name(dest) in SYSTEM_LIBRARIES
+    name = _name(dest)
+    return (is_unused_qt_file(dest) or name in SYSTEM_LIBRARIES
+            or name.startswith(OPENSSL_PREFIXES))
 
 
 def _norm(path: str) -> str:

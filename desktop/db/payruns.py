@@ -347,6 +347,45 @@ def double_paid_lines(conn: sqlite3.Connection, run_id: str) -> int:
         (run_id,))[0][0]
 
 
+# What each locked ordinary run paid, one row per person and month ('2026-04') or,
+# for a bonus, year ('2026'). Adjustments are left out: they pay a difference on top
+# of a month already paid, by design.
+_PAID_ONCE_SQL = (
+    f"select r.kind, json_extract(m.value, '$[0]'), {_PAID_PERSON}, r.id from payment_run r"
+    " join payment_line l on l.run_id = r.id and l.deleted_at is null"
+    " join json_each(l.months_json) m"
+    " where r.kind = 'stipend' and r.adjusts = 0 and r.status = 'locked'"
+    " and r.deleted_at is null and json_extract(m.value, '$[3]') > 0"
+    f" union all select r.kind, substr(r.period_start, 1, 4), {_PAID_PERSON}, r.id"
+    " from payment_run r join payment_line l on l.run_id = r.id and l.deleted_at is null"
+    " where r.kind = 'bonus' and r.adjusts = 0 and r.status = 'locked'"
+    " and r.deleted_at is null and l.amount_fen > 0")
+
+
+def double_payments(conn: sqlite3.Connection) -> list[str]:
+    """A Chinese line for each month (or bonus year) that two or more locked runs
+    paid the same people: what `check` reports. Empty when nothing was paid twice."""
+    rows = query(conn, (
+        f"with paid(kind, at, person, run_id) as ({_PAID_ONCE_SQL})"
+        " select kind, at, group_concat(run_id, ' ') from"
+        " (select distinct kind, at, person, run_id from paid)"
+        " group by kind, at, person having count(*) > 1"))
+    people: dict[tuple[str, str, tuple[str, ...]], int] = {}
+    for kind, at, runs in rows:
+        key = (kind, at, tuple(sorted(runs.split())))
+        people[key] = people.get(key, 0) + 1
+    return [_double_payment_line(kind, at, runs, count)
+            for (kind, at, runs), count in sorted(people.items(), key=lambda item: item[0])]
+
+
+def _double_payment_line(kind: str, at: str, runs: tuple[str, ...], count: int) -> str:
+    what = (f"{int(at[:4])}年{int(at[5:7])}月的工作补贴" if kind == "stipend"
+            else f"{at}年度的绩效补贴")
+    many = "两个" if len(runs) == 2 else f"{len(runs)}个"
+    named = "、".join(runs[:-1]) + " 与 " + runs[-1]
+    return f"{what}有 {count} 人被{many}已锁定批次重复发放（批次 {named}）"
+
+
 def get_run(conn: sqlite3.Connection, run_id: str) -> RunRecord | None:
     """A live run's row with its line count, or None."""
     rows = query(conn, _RUN_SELECT + " where r.deleted_at is null and r.id = ?", (run_id,))

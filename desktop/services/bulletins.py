@@ -20,7 +20,7 @@ import pypdfium2 as pdfium
 from desktop import paths
 from desktop.db import bulletins as store
 from desktop.db.bulletins import FONT_PATH_KEY, BulletinSummary
-from desktop.db.connection import Database
+from desktop.db.connection import Database, transaction
 from desktop.domain import bulletin as model
 from desktop.domain.bulletin import Bulletin, BulletinSettings
 from desktop.errors import UserError
@@ -105,22 +105,25 @@ def save_bulletin(db: Database, bulletin: Bulletin) -> str:
     """Store a draft (new when it has no id); returns its id.
 
     Refuses an issued issue, a number already used in the year, and a draft
-    whose articles or sections lack a title.
+    whose articles or sections lack a title. The checks and the write are one write
+    transaction, so an issue issued or a number taken meanwhile is seen.
     """
-    if bulletin.id is not None:
-        _require_draft(db, bulletin.id, ISSUED_MESSAGE)
-    bulletin = _clean(bulletin)
-    _check(db, bulletin)
-    if bulletin.id is None:
-        return store.insert_bulletin(db, bulletin)
-    store.update_draft(db, bulletin)
-    return bulletin.id
+    with transaction(db):
+        if bulletin.id is not None:
+            _require_draft(db, bulletin.id, ISSUED_MESSAGE)
+        bulletin = _clean(bulletin)
+        _check(db, bulletin)
+        if bulletin.id is None:
+            return store.insert_bulletin(db, bulletin)
+        store.update_draft(db, bulletin)
+        return bulletin.id
 
 
 def delete_bulletin(db: Database, bulletin_id: str) -> None:
     """Delete a draft (an issued one is kept for good)."""
-    _require_draft(db, bulletin_id, "该期已印发，不能删除")
-    store.delete_draft(db, bulletin_id)
+    with transaction(db):
+        _require_draft(db, bulletin_id, "该期已印发，不能删除")
+        store.delete_draft(db, bulletin_id)
 
 
 def get_bulletin(db: Database, bulletin_id: str) -> Bulletin:
@@ -230,13 +233,22 @@ def _page_count(pdf: bytes) -> int:
 
 
 def issue_bulletin(db: Database, bulletin_id: str) -> RenderResult:
-    """Issue a draft: render it, keep the PDF, and freeze the issue for good."""
+    """Issue a draft: render it, keep the PDF, and freeze the issue for good.
+
+    Rendering takes a while, so it happens before the write transaction; inside it
+    the draft is read again and must be the one rendered (nobody saved or issued it
+    in between), or nothing is issued.
+    """
     _require_draft(db, bulletin_id, "该期已印发，不能再次印发")
     bulletin = store.get_bulletin(db, bulletin_id)
     if not bulletin.articles:
         raise UserError("本期还没有文章，不能印发")
     data, result = render_to_bytes(db, bulletin)
-    store.mark_issued(db, bulletin_id, data)
+    with transaction(db):
+        _require_draft(db, bulletin_id, "该期已印发，不能再次印发")
+        if store.get_bulletin(db, bulletin_id) != bulletin:
+            raise UserError("该期在印发时被修改过，未印发，请检查后重新印发")
+        store.mark_issued(db, bulletin_id, data)
     return result
 
 
@@ -261,17 +273,18 @@ def import_issue(db: Database, text: str) -> ImportedIssue:
     parsed = model.parse_bulletin_text(text)
     issued_on = parsed.issued_on or date.today()
     year = issued_on.year
-    taken = store.numbers_used(db, year)
-    number = parsed.number
-    if number is None or model.check_number(number, taken):
-        number = model.next_number(taken)
-    bulletin = parsed.to_bulletin(bulletin_settings(db), year=year, number=number,
-                                  issued_on=issued_on)
-    note = ""
-    if parsed.number is not None and parsed.number != number:
-        note = (f"原文为第{parsed.number}期，{year}年该期号已被使用，"
-                f"已编为第{number}期（可在编辑时修改）")
-    return ImportedIssue(save_bulletin(db, bulletin), note)
+    with transaction(db):  # the number chosen is still free when it is stored
+        taken = store.numbers_used(db, year)
+        number = parsed.number
+        if number is None or model.check_number(number, taken):
+            number = model.next_number(taken)
+        bulletin = parsed.to_bulletin(bulletin_settings(db), year=year, number=number,
+                                      issued_on=issued_on)
+        note = ""
+        if parsed.number is not None and parsed.number != number:
+            note = (f"原文为第{parsed.number}期，{year}年该期号已被使用，"
+                    f"已编为第{number}期（可在编辑时修改）")
+        return ImportedIssue(save_bulletin(db, bulletin), note)
 
 
 def import_bulletin_text(db: Database, text: str) -> str:

@@ -27,6 +27,7 @@ from typing import Any
 
 from desktop.db import areas, links, organizations, people, records, registry_rows
 from desktop.db.backup import backup_database
+from desktop.db.changes import change_mark
 from desktop.db.connection import Database, transaction
 from desktop.domain import registry as rules
 from desktop.domain.import_rules import Problem, clean_row, field_problem, find_duplicates
@@ -104,6 +105,8 @@ def import_workbook(db: Database, path: str | Path, *, dry_run: bool = False,
                     progress: Report | None = None) -> ImportResult:
     """Check the workbook at `path` and, when every row is right and not `dry_run`,
     write it all in one transaction. Raises UserError (with `problems`) otherwise.
+    When the database changed after the check, the write checks again first, so the
+    result describes what was written (which may differ from a dry run's).
 
     `progress(done, total, text)` is called now and then; if it raises (the user
     cancelled), nothing is written.
@@ -111,17 +114,31 @@ def import_workbook(db: Database, path: str | Path, *, dry_run: bool = False,
     report = progress or (lambda *_: None)
     report(0, 0, "正在读取工作簿……")
     book = read_workbook(path)
-    plan = _Planner(db, book, report).plan()
-    if plan.problems:
-        raise UserError(_refusal(plan.problems), problems=plan.problems)
+    mark = change_mark(db)  # before the plan's first read
+    plan = _checked_plan(db, book, report)
     if dry_run:
         return plan.result(dry_run=True)
     backup_path = None
     if plan.steps and book.row_count >= BACKUP_FROM_ROWS:
         report(0, 0, "正在备份数据库……")
         backup_path = _backup(db)
-    _write(db, plan.steps, report)
+    with transaction(db):
+        if change_mark(db) != mark:
+            # Someone wrote since the plan was made (another import, a clerk at the
+            # other window): writing it would undo their change or add a duplicate.
+            # Planned again here, inside the write transaction, nobody can.
+            plan = _checked_plan(db, book, report)
+        _write(db, plan.steps, report)
     return plan.result(backup_path=backup_path)
+
+
+def _checked_plan(db: Database, book: WorkbookRows, report: Report) -> Plan:
+    """The plan for `book` against the database as it is now; UserError when any row
+    is wrong."""
+    plan = _Planner(db, book, report).plan()
+    if plan.problems:
+        raise UserError(_refusal(plan.problems), problems=plan.problems)
+    return plan
 
 
 def write_error_workbook(source: str | Path, problems: Iterable[Problem],

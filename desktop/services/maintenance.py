@@ -17,6 +17,7 @@ from desktop.db import backup, migrations, policies
 from desktop.db.backup import BackupInfo
 from desktop.db.connection import Database, open_database
 from desktop.db.files import db_file_name
+from desktop.db.payruns import double_payments
 from desktop.domain.registry import (
     OrganizationFilter, PersonFilter, check_instructor, check_officer, check_organization,
 )
@@ -129,6 +130,7 @@ def check(db: Database) -> list[str]:
     field rules of every live record and policy."""
     problems = backup.check_database(db)
     problems += _record_problems(db)
+    problems += double_payments(db)  # a month or bonus two locked runs paid
     for policy in policies.list_policies(db):
         reason = check_policy(policy)
         if reason:

@@ -21,7 +21,7 @@ from pathlib import Path
 from typing import Any
 
 from desktop.db import payruns as store
-from desktop.db.connection import Database
+from desktop.db.connection import Database, transaction
 from desktop.db.payruns import LineData, OfficerPostings, RunRecord
 from desktop.domain.adjustment import adjustment_line, bonus_adjustment_line, has_difference
 from desktop.domain.bonus import BonusResult, bonus_line
@@ -64,9 +64,13 @@ def create_run(db: Database, kind: str, period_text: str | int, *,
 
     Stipend: a month, quarter or year ('2026-03', '2026-Q2', '2026'); bonus: a year.
     """
-    period, policy, lines = _prepare(db, kind, period_text, today)
-    return store.insert_run(db, ADJUSTED.get(kind, kind), period.label, period.start,
-                            period.end, _policy_text(policy), lines, adjusts=kind in ADJUSTED)
+    # One write transaction from the first read: a run locked by another process
+    # meanwhile cannot slip in between what was read as paid and the stored lines.
+    with transaction(db):
+        period, policy, lines = _prepare(db, kind, period_text, today)
+        return store.insert_run(db, ADJUSTED.get(kind, kind), period.label, period.start,
+                                period.end, _policy_text(policy), lines,
+                                adjusts=kind in ADJUSTED)
 
 
 def preview_run(db: Database, kind: str, period_text: str | int, *,
@@ -117,30 +121,38 @@ def run_kind(run: RunRecord) -> str:
 
 def recompute_run(db: Database, run_id: str, *, today: date | None = None) -> None:
     """Recompute a draft from today's postings, grades, policy and locked payments."""
-    run = _draft(db, run_id, "已锁定的发放批次不能重新计算；如有差错，请另建调整批次")
-    kind = run_kind(run)
-    period = _checked_period(kind, run.period, today or date.today())
-    policy = require_policy(db, period.year)
-    store.replace_lines(db, run_id, _policy_text(policy), _compute(db, kind, period, policy))
+    with transaction(db):
+        run = _draft(db, run_id, "已锁定的发放批次不能重新计算；如有差错，请另建调整批次")
+        kind = run_kind(run)
+        period = _checked_period(kind, run.period, today or date.today())
+        policy = require_policy(db, period.year)
+        store.replace_lines(db, run_id, _policy_text(policy), _compute(db, kind, period, policy))
 
 
 def delete_run(db: Database, run_id: str) -> None:
     """Delete a draft run and its lines; a locked run cannot be deleted."""
-    _draft(db, run_id, "已锁定的发放批次不能删除")
-    store.delete_draft(db, run_id)
+    with transaction(db):
+        _draft(db, run_id, "已锁定的发放批次不能删除")
+        store.delete_draft(db, run_id)
 
 
 def lock_run(db: Database, run_id: str) -> None:
     """Make a draft final. Refused when another locked run has meanwhile paid any of its
-    amounts (the draft is stale: recompute it first), so nothing is ever paid twice."""
-    run = _draft(db, run_id, "该发放批次已锁定")
-    if run.adjusts and store.locked_since(db, run_id):
-        raise UserError(f"本调整批次计算后又有{KIND_LABELS[run.kind]}批次锁定，差额可能已变，"
-                        "请先重新计算本批次后再锁定")
-    clashes = 0 if run.adjusts else store.double_paid_lines(db, run_id)
-    if clashes:
-        raise UserError(f"本批次有{clashes}人的补贴已由其他已锁定批次发放，请先重新计算本批次后再锁定")
-    store.lock(db, run_id)
+    amounts (the draft is stale: recompute it first), so nothing is ever paid twice.
+
+    The checks and the lock are one write transaction, begun before the first read:
+    two locks at once are serialized, and the second sees the first one's lock.
+    """
+    with transaction(db):
+        run = _draft(db, run_id, "该发放批次已锁定")
+        if run.adjusts and store.locked_since(db, run_id):
+            raise UserError(f"本调整批次计算后又有{KIND_LABELS[run.kind]}批次锁定，差额可能已变，"
+                            "请先重新计算本批次后再锁定")
+        clashes = 0 if run.adjusts else store.double_paid_lines(db, run_id)
+        if clashes:
+            raise UserError(f"本批次有{clashes}人的补贴已由其他已锁定批次发放，"
+                            "请先重新计算本批次后再锁定")
+        store.lock(db, run_id)
 
 
 def get_run(db: Database, run_id: str) -> RunDetail:

@@ -11,7 +11,7 @@ from decimal import Decimal
 from typing import Any
 
 from desktop.db import policies
-from desktop.db.connection import Database
+from desktop.db.connection import Database, transaction
 from desktop.domain.money import format_fen, parse_yuan
 from desktop.domain.subsidy import (
     GRADE_LABELS, GRADES, MAX_YEAR, MIN_YEAR, PRORATION_LABELS, SubsidyPolicy, check_policy,
@@ -54,26 +54,29 @@ def set_policy(
     """Create or change the policy of `year`; unset arguments keep the current value
     (or the default for a new year). Amounts are yuan; returns the saved policy."""
     year = _year(year)
-    base = policies.get_policy(db, year) or default_policy(year)
-    bonus = dict(base.bonus_fen)
-    for grade, value in zip(GRADES, (excellent, good, competent, incompetent)):
-        if value is not None:
-            bonus[grade] = _fen(value, f"{GRADE_LABELS[grade]}等次绩效补贴")
-    changes: dict[str, Any] = {"bonus_fen": bonus}
-    if monthly is not None:
-        changes["monthly_stipend_fen"] = _fen(monthly, "每月工作补贴")
-    if proration is not None:
-        changes["proration"] = _proration(proration)
-    if bonus_min_days is not None:
-        changes["bonus_min_posted_days"] = _days(bonus_min_days)
-    if prorate_bonus is not None:
-        changes["prorate_bonus"] = bool(prorate_bonus)
-    policy = dataclasses.replace(base, **changes)
-    reason = check_policy(policy)
-    if reason:
-        raise UserError(reason)
-    policies.upsert_policy(db, policy)
-    return policy
+    # Read and saved in one write transaction: two changes at once (the settings
+    # screen and `policy set`) both land, neither overwrites the other's fields.
+    with transaction(db):
+        base = policies.get_policy(db, year) or default_policy(year)
+        bonus = dict(base.bonus_fen)
+        for grade, value in zip(GRADES, (excellent, good, competent, incompetent)):
+            if value is not None:
+                bonus[grade] = _fen(value, f"{GRADE_LABELS[grade]}等次绩效补贴")
+        changes: dict[str, Any] = {"bonus_fen": bonus}
+        if monthly is not None:
+            changes["monthly_stipend_fen"] = _fen(monthly, "每月工作补贴")
+        if proration is not None:
+            changes["proration"] = _proration(proration)
+        if bonus_min_days is not None:
+            changes["bonus_min_posted_days"] = _days(bonus_min_days)
+        if prorate_bonus is not None:
+            changes["prorate_bonus"] = bool(prorate_bonus)
+        policy = dataclasses.replace(base, **changes)
+        reason = check_policy(policy)
+        if reason:
+            raise UserError(reason)
+        policies.upsert_policy(db, policy)
+        return policy
 
 
 def show_policy(db: Database, year: int) -> SubsidyPolicy:

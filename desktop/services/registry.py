@@ -11,7 +11,7 @@ from datetime import date
 from typing import Any
 
 from desktop.db import areas, links, organizations, people, records
-from desktop.db.connection import Database
+from desktop.db.connection import Database, transaction
 from desktop.domain import identifiers
 from desktop.domain.registry import (
     Area, Assessment, GuidanceStation, Instructor, InstructorAssignment, LiaisonOfficer,
@@ -72,17 +72,22 @@ def _refuse_double_link(db: Database, link: Posting | InstructorAssignment) -> N
 
 
 def create(db: Database, record: Any) -> str:
-    """Check and insert a registry record; returns its new id."""
-    record = _checked(db, record)
-    return records.insert(db, TABLES[type(record)], record)
+    """Check and insert a registry record; returns its new id.
+
+    The checks that read the database (the township exists, no overlapping posting)
+    and the insert are one write transaction, so what was checked still holds."""
+    with transaction(db):
+        record = _checked(db, record)
+        return records.insert(db, TABLES[type(record)], record)
 
 
 def update(db: Database, record: Any) -> None:
     """Check and save every field of an existing record."""
     if not record.id:
         raise UserError("记录没有编号，无法保存")
-    record = _checked(db, record)
-    records.update(db, TABLES[type(record)], record)
+    with transaction(db):  # checked and saved against the same data, as in create
+        record = _checked(db, record)
+        records.update(db, TABLES[type(record)], record)
 
 
 def delete(db: Database, cls: type, record_id: str) -> None:

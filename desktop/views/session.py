@@ -1,5 +1,10 @@
 """The open database and its main window, and switching to another database
-(文件 → 新建数据库 / 打开数据库)."""
+(文件 → 新建数据库 / 打开数据库).
+
+With a claim (desktop.views.instance) the session holds its database for this
+process: a database another window has open is not opened a second time, and
+the claim moves with the session to the database it switches to.
+"""
 
 from __future__ import annotations
 
@@ -15,6 +20,9 @@ from desktop.services import maintenance, workspace
 from desktop.views.context import AppContext
 from desktop.views.dialogs import inform
 from desktop.views.errors import show_user_error
+from desktop.views.instance import (
+    DatabaseClaim, already_open_message, bring_forward, claim_database,
+)
 from desktop.views.main_window import MainWindow
 from desktop.views.settings import AppSettings
 
@@ -27,13 +35,16 @@ Opener = Callable[[Path, str], tuple["Database", str]]  # (path, operator) -> (d
 class Session(QObject):
     """Keeps one database and one main window open at a time."""
 
-    def __init__(self, opener: Opener, settings: AppSettings | None = None) -> None:
+    def __init__(self, opener: Opener, settings: AppSettings | None = None,
+                 claim: DatabaseClaim | None = None) -> None:
         super().__init__()
         self.opener = opener
         self.settings = settings or AppSettings()
         self.window: MainWindow | None = None
         self.db: Database | None = None
         self.warning_box = None  # the start-up warning shown, if any
+        self.claim: DatabaseClaim | None = None
+        self._hold(claim)
 
     def show(self, db: Database, warning: str = "") -> MainWindow:
         """Show the main window for an opened database."""
@@ -51,14 +62,47 @@ class Session(QObject):
         return window
 
     def switch(self, path: Path) -> MainWindow | None:
-        """Open another database; the current one stays open if that fails."""
+        """Open another database; the current one stays open if that fails, or if
+        another window has the new one open (that window is asked to come forward)."""
+        path = Path(path)
         try:
-            db, warning = self.opener(Path(path), self.settings.operator)
+            claim = self._claim(path)
+            try:
+                db, warning = self.opener(path, self.settings.operator)
+            except BaseException:
+                if claim is not None and claim is not self.claim:
+                    claim.release()
+                raise
         except UserError as err:
             show_user_error(self.window, err, "无法打开数据库")
             return None
         self.close()
+        self._hold(claim)
         return self.show(db, warning)
+
+    def _claim(self, path: Path) -> DatabaseClaim | None:
+        """The claim to hold `path` with (None: this session guards nothing)."""
+        if self.claim is None:
+            return None
+        if self.claim.holds(path):  # reopening this window's own database
+            return self.claim
+        claim = claim_database(path)
+        if claim is None:
+            raise UserError(already_open_message(path))
+        return claim
+
+    def _hold(self, claim: DatabaseClaim | None) -> None:
+        if claim is self.claim:
+            return
+        if self.claim is not None:
+            self.claim.knocked.disconnect(self._come_forward)
+            self.claim.release()
+        self.claim = claim
+        if claim is not None:
+            claim.knocked.connect(self._come_forward)
+
+    def _come_forward(self) -> None:
+        bring_forward(self.window)
 
     def new_database(self) -> MainWindow | None:
         """Ask where to create an empty database, create it and switch to it."""
