@@ -103,9 +103,9 @@ def kept_backups(backups: list[BackupInfo], keep_daily: int, now: datetime) -> l
     """Of `backups` (newest first), the ones rotation keeps: the newest good copy
     of each of the last `keep_daily` days that have one; the oldest good copy of
     every month; every named copy younger than KEEP_NAMED_DAYS and the newest
-    KEEP_NAMED_LAST named copies; and always the newest good copy."""
+    KEEP_NAMED_LAST named copies (good and damaged ones counted apart); and
+    always the newest good copy."""
     good = [info for info in backups if not info.damaged]
-    named = [info for info in backups if info.named]
     days: dict[date, BackupInfo] = {}
     for info in good:  # newest first: the first seen per day is its newest
         days.setdefault(info.taken_at.date(), info)
@@ -115,8 +115,11 @@ def kept_backups(backups: list[BackupInfo], keep_daily: int, now: datetime) -> l
     young = now - timedelta(days=KEEP_NAMED_DAYS)
     kept = {info.path.name for info in list(days.values())[:keep_daily]}
     kept |= {info.path.name for info in months.values()}
-    kept |= {info.path.name for info in named[:KEEP_NAMED_LAST]}
-    kept |= {info.path.name for info in named if info.taken_at > young}
+    # Damaged copies are counted apart, so they never crowd a good copy out.
+    for group in (good, [info for info in backups if info.damaged]):
+        named = [info for info in group if info.named]
+        kept |= {info.path.name for info in named[:KEEP_NAMED_LAST]}
+        kept |= {info.path.name for info in named if info.taken_at > young}
     kept |= {info.path.name for info in good[:1]}  # never the last good copy
     return [info for info in backups if info.path.name in kept]
 
