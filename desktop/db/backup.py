@@ -15,7 +15,7 @@ from pathlib import Path
 from desktop.db import audit, payruns, settings_store
 from desktop.db.backup_rotation import (  # noqa: F401  (re-exported: the folder's API)
     DAILY, KEEP_DAILY, BackupInfo, backup_file_name, damaged_file_name, is_damaged_copy,
-    list_backups, rotate, today_has_good_backup,
+    list_backups, remove_stale_parts, rotate, today_has_good_backup,
 )
 from desktop.db.connection import is_disk_full, low_on_space, translate
 from desktop.errors import UserError
@@ -55,6 +55,7 @@ def backup_database(conn: sqlite3.Connection, db_path: Path, *, reason: str = ""
     try:
         if dest is None:
             folder.mkdir(parents=True, exist_ok=True)
+            remove_stale_parts(folder)
         _require_space(conn, target.parent)
         _copy(conn, tmp)
         damaged = not _copy_is_sound(tmp)
@@ -178,7 +179,10 @@ def restore_backup(conn: sqlite3.Connection, db_path: Path, backup_path: Path, *
         current, incoming = county_of(conn), county_of(source)
         if current and incoming and current != incoming and not other_county_ok:
             raise OtherCountyBackup(current, incoming)
-        safety = backup_database(conn, db_path, reason=BEFORE_RESTORE, keep_damaged=True)
+        try:
+            safety = backup_database(conn, db_path, reason=BEFORE_RESTORE, keep_damaged=True)
+        except UserError as err:
+            raise UserError(f"未能先备份当前数据，未恢复：{err}") from err
         try:
             source.backup(conn)
         except sqlite3.DatabaseError as exc:

@@ -124,6 +124,16 @@ def kept_backups(backups: list[BackupInfo], keep_daily: int, now: datetime) -> l
     return [info for info in backups if info.path.name in kept]
 
 
+def remove_stale_parts(folder: Path, now: datetime | None = None) -> None:
+    """Delete `.part` files a crash or power cut left over an hour ago: they only
+    eat the space the next backup needs (a running backup's are younger)."""
+    cutoff = (now or datetime.now(timezone.utc)).timestamp() - 3600
+    for path in Path(folder).glob("*.part*"):
+        with contextlib.suppress(OSError):
+            if path.stat().st_mtime < cutoff:
+                path.unlink()
+
+
 def today_has_good_backup(folder: Path, today: date) -> bool:
     """Whether a good (not damaged) backup was taken on `today` (UTC)."""
     return any(info.taken_at.date() == today and not info.damaged

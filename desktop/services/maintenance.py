@@ -1,8 +1,10 @@
 """Keeping the database safe: create, back up, restore and check it.
 
 Backups use SQLite's online backup API (desktop.db.backup) so they are
-consistent even while the app is writing; the folder rotates (the newest
-backup of each of the last 30 days that have one, plus the oldest of every month).
+consistent even while the app is writing, and each copy is verified before it
+is kept. The folder rotates (the newest backup of each of the last 30 days that
+have one, the oldest of every month), but a copy whose path the clerk was shown
+is kept 30 days and the newest 10 of them always (desktop.db.backup_rotation).
 """
 
 from __future__ import annotations

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import sqlite3
 from datetime import datetime, timedelta, timezone
 
@@ -193,3 +194,17 @@ def test_before_a_restore_a_damaged_database_is_kept_aside_never_as_good(tmp_pat
     good.unlink()
     assert backup.backup_if_due(conn, path) is not None
     assert safety.exists()
+
+
+def test_part_files_a_crash_left_behind_are_removed_by_the_next_backup(tmp_path):
+    path = tmp_path / "live.sqlite3"
+    conn = open_database(path)
+    folder = backups_dir(path)
+    folder.mkdir(parents=True)
+    stale = folder / "live-20260101-000000-000000-daily.sqlite3.part"
+    running = folder / "live-20260101-000001-000000-daily.sqlite3.part"
+    for part in (stale, running):
+        part.write_bytes(b"x" * 1000)
+    os.utime(stale, (0, datetime.now().timestamp() - 7200))
+    backup.backup_database(conn, path, reason="manual")
+    assert not stale.exists() and running.exists()  # one that may still be written is left
