@@ -28,6 +28,8 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.set_defaults(handler=_backup)
     p = sub.add_parser("restore", help="用备份替换数据库（先备份当前数据）")
     p.add_argument("backup", type=Path, metavar="BACKUP", help="备份文件")
+    p.add_argument("--yes", action="store_true",
+                   help="备份属于另一个县（市、区）时也恢复（不加则拒绝并说明）")
     p.set_defaults(handler=_restore)
     p = sub.add_parser("check", help="检查数据库完整性、外键和数据规则")
     p.set_defaults(handler=_check)
@@ -77,11 +79,14 @@ def _restore(args: argparse.Namespace) -> int:
     # Restoring onto a new machine is allowed: the target may not exist yet.
     db = open_workspace(maintenance.init_database(args.db), operator=args.operator)
     try:
-        safety = maintenance.restore(db, args.backup)
+        safety = maintenance.restore(db, args.backup, other_county_ok=args.yes)
+    except maintenance.OtherCountyBackup as err:
+        raise UserError(f"{err}。如确要用“{err.incoming}”的数据替换当前“{err.current}”的全部数据，"
+                        "请加 --yes 重新运行") from err
     finally:
         db.close()
     print(f"已从备份恢复：{args.backup}")
-    print(f"恢复前的数据已另存为：{safety}")
+    print(maintenance.safety_copy_note(safety))
     return 0
 
 

@@ -6,92 +6,137 @@ backup API gave 10 of 10 consistent copies (DESIGN.md findings).
 
 from __future__ import annotations
 
-import re
+import contextlib
+import errno
 import sqlite3
-from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path
 
-from desktop.db import audit, payruns
-from desktop.db.files import DB_SUFFIX, db_file_name
+from desktop.db import audit, payruns, settings_store
+from desktop.db.backup_rotation import (  # noqa: F401  (re-exported: the folder's API)
+    DAILY, KEEP_DAILY, BackupInfo, backup_file_name, damaged_file_name, is_damaged_copy,
+    list_backups, remove_stale_parts, rotate, today_has_good_backup,
+)
+from desktop.db.connection import is_disk_full, low_on_space, translate
 from desktop.errors import UserError
 from desktop.paths import backups_dir
 
-_NAME = re.compile(r"^(?P<stem>.+)-(?P<stamp>\d{8}-\d{6}-\d{6})(?:-(?P<reason>[\w-]+))?"
-                   + re.escape(DB_SUFFIX) + "$")
-KEEP_DAILY = 30
+BEFORE_RESTORE = "before-restore"
+DISK_FULL = "磁盘空间已满，未写入备份，请清理磁盘后重试"
+DAMAGED_REFUSED = ("数据库文件已损坏，未备份（损坏的副本不会替换完好的备份）。"
+                   "请从备份恢复（文件 → 恢复）")
+_PART_FILES = ("", "-journal", "-wal", "-shm")  # the temporary copy and what SQLite adds
 
 
-@dataclass(frozen=True)
-class BackupInfo:
-    path: Path
-    taken_at: datetime
-    reason: str
+class OtherCountyBackup(UserError):
+    """The backup holds another county's database: the front end asks before
+    restoring it anyway (`other_county_ok`)."""
+
+    def __init__(self, current: str, incoming: str) -> None:
+        super().__init__(f"所选备份是“{incoming}”的数据库，当前数据库是“{current}”的，未恢复")
+        self.current, self.incoming = current, incoming
 
 
 def backup_database(conn: sqlite3.Connection, db_path: Path, *, reason: str = "",
-                    dest: Path | None = None) -> Path:
-    """Copy the live database to `dest` (default: the rotating backups folder)."""
-    if dest is None:
-        folder = backups_dir(db_path)
-        folder.mkdir(parents=True, exist_ok=True)
-        stamp = datetime.now(timezone.utc).strftime("%Y%m%d-%H%M%S-%f")
-        suffix = f"-{reason}" if reason else ""
-        dest = folder / db_file_name(f"{Path(db_path).stem}-{stamp}{suffix}")
-    dest = Path(dest)
-    tmp = dest.with_name(dest.name + ".part")
+                    dest: Path | None = None, keep_damaged: bool = False) -> Path:
+    """Copy the live database to `dest` (default: a new file in the rotating
+    backups folder, which is then rotated). The copy is written as `.part` and
+    checked (quick_check) before it takes its name; on any failure the `.part`
+    files are removed and a UserError says why (a full disk says so).
+
+    A damaged database is refused, so a bad copy never replaces good ones;
+    with `keep_damaged` (the copy before a restore, the only one of what the
+    clerk typed since the last backup) it is kept aside as `…-damaged`, which
+    rotation never counts as a good copy."""
+    folder = backups_dir(db_path)
+    target = Path(dest) if dest is not None else folder / backup_file_name(db_path, reason)
+    tmp = target.with_name(target.name + ".part")
+    damaged = False
+    try:
+        if dest is None:
+            folder.mkdir(parents=True, exist_ok=True)
+            remove_stale_parts(folder)
+        _require_space(conn, target.parent)
+        _copy(conn, tmp)
+        damaged = not _copy_is_sound(tmp)
+        if damaged and not keep_damaged:
+            raise UserError(DAMAGED_REFUSED)
+        if damaged:
+            target = target.with_name(damaged_file_name(target.name))
+        tmp.replace(target)
+    except sqlite3.DatabaseError as exc:
+        raise _copy_failed(exc, conn, target.parent) from exc
+    except OSError as exc:
+        raise _write_failed(exc, target.parent) from exc
+    finally:
+        _remove_part(tmp)
+    if target.parent == folder and not damaged:
+        rotate(folder, keep=target)
+    return target
+
+
+def _require_space(conn: sqlite3.Connection, folder: Path) -> None:
+    """Refuse up front when the copy cannot fit: filling the disk to the last
+    byte would also stop the live database from saving."""
+    page_size = conn.execute("PRAGMA page_size").fetchone()[0]
+    needed = page_size * conn.execute("PRAGMA page_count").fetchone()[0]
+    if folder.is_dir() and low_on_space(folder, needed):
+        raise UserError(f"{DISK_FULL}（备份约需 {_mb(needed)}，{folder} 所在磁盘剩余空间不足）")
+
+
+def _mb(size: int) -> str:
+    return f"{max(size / 1024 / 1024, 0.1):.1f} MB"
+
+
+def _copy(conn: sqlite3.Connection, tmp: Path) -> None:
     target = sqlite3.connect(str(tmp))
     try:
         conn.backup(target)
+        # The copy is one self-contained file (the live database's header says WAL).
         target.execute("PRAGMA journal_mode = DELETE")
     finally:
         target.close()
-    tmp.replace(dest)
-    if dest.parent == backups_dir(db_path):
-        rotate(dest.parent)
-    return dest
 
 
-def list_backups(folder: Path) -> list[BackupInfo]:
-    """Backups in a folder, newest first."""
-    found = []
-    for path in Path(folder).glob(f"*{DB_SUFFIX}"):
-        match = _NAME.match(path.name)
-        if match:
-            taken = datetime.strptime(match["stamp"], "%Y%m%d-%H%M%S-%f").replace(tzinfo=timezone.utc)
-            found.append(BackupInfo(path, taken, match["reason"] or ""))
-    return sorted(found, key=lambda b: b.taken_at, reverse=True)
+def _copy_is_sound(path: Path) -> bool:
+    """quick_check on the written copy: it reads every page the copy has."""
+    check = sqlite3.connect(str(path))
+    try:
+        return [row[0] for row in check.execute("PRAGMA quick_check(1)")] == ["ok"]
+    except sqlite3.DatabaseError:
+        return False
+    finally:
+        check.close()
 
 
-def rotate(folder: Path, keep_daily: int = KEEP_DAILY) -> list[Path]:
-    """Keep the newest backup of each of the last `keep_daily` days that have one,
-    and the oldest of every month; delete the rest. Returns the deleted paths."""
-    backups = list_backups(folder)
-    keep: set[Path] = set()
-    days: dict[str, BackupInfo] = {}
-    for info in backups:  # newest first: the first seen per day is its newest
-        days.setdefault(info.taken_at.strftime("%Y-%m-%d"), info)
-    for info in list(days.values())[:keep_daily]:
-        keep.add(info.path)
-    months: dict[str, BackupInfo] = {}
-    for info in reversed(backups):  # oldest first: the first seen per month is its oldest
-        months.setdefault(info.taken_at.strftime("%Y-%m"), info)
-    keep.update(info.path for info in months.values())
-    deleted = [info.path for info in backups if info.path not in keep]
-    for path in deleted:
-        path.unlink(missing_ok=True)
-    return deleted
+def _remove_part(tmp: Path) -> None:
+    for extra in _PART_FILES:
+        with contextlib.suppress(OSError):
+            Path(f"{tmp}{extra}").unlink(missing_ok=True)
+
+
+def _copy_failed(exc: sqlite3.DatabaseError, conn: sqlite3.Connection, folder: Path) -> UserError:
+    if is_disk_full(exc, conn) or low_on_space(folder):
+        return UserError(DISK_FULL)
+    message = str(translate(exc, conn))
+    if "损坏" in message:
+        return UserError(DAMAGED_REFUSED)
+    return UserError(f"备份失败：{message}")
+
+
+def _write_failed(exc: OSError, folder: Path) -> UserError:
+    if exc.errno in (errno.ENOSPC, errno.EDQUOT) or low_on_space(folder):
+        return UserError(DISK_FULL)
+    return UserError(f"备份失败，无法写入文件：{exc.strerror or exc}")
 
 
 def backup_if_due(conn: sqlite3.Connection, db_path: Path) -> Path | None:
-    """The automatic start-up backup: at most one a day."""
-    today = datetime.now(timezone.utc).date()
-    for info in list_backups(backups_dir(db_path)):
-        if info.taken_at.date() == today:
-            return None
+    """The automatic start-up backup: at most one good copy a day."""
+    if today_has_good_backup(backups_dir(db_path), datetime.now(timezone.utc).date()):
+        return None
     if conn.execute("PRAGMA user_version").fetchone()[0] == 0:
         return None
-    return backup_database(conn, db_path, reason="daily")
+    return backup_database(conn, db_path, reason=DAILY)
 
 
 def _open_backup(path: Path) -> sqlite3.Connection:
@@ -114,17 +159,45 @@ def _open_backup(path: Path) -> sqlite3.Connection:
     return source
 
 
-def restore_backup(conn: sqlite3.Connection, db_path: Path, backup_path: Path) -> Path:
+def county_of(conn: sqlite3.Connection) -> str:
+    """The county a database belongs to ('' when it has none yet)."""
+    try:
+        return settings_store.get(conn, "county_name", "").strip()
+    except sqlite3.DatabaseError:  # an old or damaged file: nothing to compare
+        return ""
+
+
+def restore_backup(conn: sqlite3.Connection, db_path: Path, backup_path: Path, *,
+                   other_county_ok: bool = False) -> Path:
     """Replace the live database's contents with a backup, after backing it up.
 
-    Returns the safety backup of what was there before."""
+    A backup of another county (both name one, and they differ) raises
+    OtherCountyBackup unless `other_county_ok`. Returns the safety copy of what
+    was there before (named `…-damaged` when the live database was damaged)."""
     source = _open_backup(Path(backup_path))
     try:
-        safety = backup_database(conn, db_path, reason="before-restore")
-        source.backup(conn)
+        current, incoming = county_of(conn), county_of(source)
+        if current and incoming and current != incoming and not other_county_ok:
+            raise OtherCountyBackup(current, incoming)
+        try:
+            safety = backup_database(conn, db_path, reason=BEFORE_RESTORE, keep_damaged=True)
+        except UserError as err:
+            raise UserError(f"未能先备份当前数据，未恢复：{err}") from err
+        try:
+            source.backup(conn)
+        except sqlite3.DatabaseError as exc:
+            raise _restore_failed(exc, conn) from exc
     finally:
         source.close()
     return safety
+
+
+def _restore_failed(exc: sqlite3.DatabaseError, conn: sqlite3.Connection) -> UserError:
+    # The backup API writes the whole copy in one transaction: a failure leaves
+    # the live database as it was.
+    if is_disk_full(exc, conn):
+        return UserError("磁盘空间已满，未恢复，当前数据未改变，请清理磁盘后重试")
+    return UserError(f"恢复失败，当前数据未改变：{translate(exc, conn)}")
 
 
 def check_database(conn: sqlite3.Connection) -> list[str]:

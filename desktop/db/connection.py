@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import contextlib
 import hashlib
+import shutil
 import sqlite3
 from collections.abc import Iterator
 from pathlib import Path
@@ -95,34 +96,56 @@ def transaction(conn: sqlite3.Connection) -> Iterator[sqlite3.Connection]:
         conn.execute(f"SAVEPOINT {name}")
         try:
             yield conn
-        except BaseException:
-            conn.execute(f"ROLLBACK TO {name}")
-            conn.execute(f"RELEASE {name}")
+        except BaseException as exc:
+            _undo_savepoint(conn, name, exc)
             raise
         conn.execute(f"RELEASE {name}")
         return
     try:
         conn.execute("BEGIN IMMEDIATE")
     except sqlite3.DatabaseError as exc:
-        raise translate(exc) from exc
+        raise translate(exc, conn) from exc
     try:
         yield conn
         conn.execute("COMMIT")
     except sqlite3.DatabaseError as exc:
         _rollback(conn)
-        raise translate(exc) from exc
+        raise translate(exc, conn) from exc
     except BaseException:
         _rollback(conn)
         raise
 
 
+def _undo_savepoint(conn: sqlite3.Connection, name: str, exc: BaseException) -> None:
+    """Roll back to a savepoint after `exc`. A full disk or an I/O error makes
+    SQLite roll back the whole transaction itself, savepoints included; then
+    `ROLLBACK TO` would fail with "no such savepoint" and hide the real error,
+    so that error is raised (translated) instead."""
+    if conn.in_transaction:
+        try:
+            conn.execute(f"ROLLBACK TO {name}")
+            conn.execute(f"RELEASE {name}")
+            return
+        except sqlite3.DatabaseError:
+            if conn.in_transaction:
+                return  # the outer transaction() rolls back everything
+    if isinstance(exc, sqlite3.DatabaseError):
+        raise translate(exc, conn) from exc
+
+
 def _rollback(conn: sqlite3.Connection) -> None:
     if conn.in_transaction:
-        conn.execute("ROLLBACK")
+        with contextlib.suppress(sqlite3.DatabaseError):  # the first error is the one to report
+            conn.execute("ROLLBACK")
 
 
-def translate(exc: sqlite3.DatabaseError) -> UserError:
-    """A SQLite error as a message a clerk can act on."""
+DISK_FULL = "磁盘空间已满，数据未保存，请清理磁盘后重试"
+LOW_SPACE_BYTES = 1024 * 1024  # below this an I/O error is taken for a full disk
+
+
+def translate(exc: sqlite3.DatabaseError, conn: sqlite3.Connection | None = None) -> UserError:
+    """A SQLite error as a message a clerk can act on; with `conn`, an I/O error
+    on a disk with (almost) no space left is reported as the full disk it is."""
     text = str(exc)
     if isinstance(exc, sqlite3.IntegrityError):
         for columns, message in UNIQUE_MESSAGES.items():
@@ -137,13 +160,42 @@ def translate(exc: sqlite3.DatabaseError) -> UserError:
     lowered = text.lower()
     if "locked" in lowered or "busy" in lowered:
         return UserError("数据库正被其他程序占用，请稍后再试")
-    if "full" in lowered:
-        return UserError("磁盘空间已满，数据未保存，请清理磁盘后重试")
+    if is_disk_full(exc, conn):
+        return UserError(DISK_FULL)
     if "readonly" in lowered or "read-only" in lowered:
         return UserError("数据库文件是只读的，无法保存，请检查文件权限")
     if "malformed" in lowered or "not a database" in lowered or "corrupt" in lowered:
         return UserError("数据库文件已损坏，请从备份恢复（文件 → 恢复）")
+    if "disk i/o error" in lowered:
+        return UserError("读写数据库文件时出错（磁盘 I/O 错误），请检查磁盘或存储设备后重试")
     return UserError(f"数据库错误：{text}")
+
+
+def is_disk_full(exc: sqlite3.DatabaseError, conn: sqlite3.Connection | None = None) -> bool:
+    """Whether `exc` comes from a full disk: SQLite says so, or it could not grow
+    the WAL index (what a 100% full disk gives), or it is an I/O error on a disk
+    with less than LOW_SPACE_BYTES free."""
+    name = getattr(exc, "sqlite_errorname", "") or ""
+    lowered = str(exc).lower()
+    if name == "SQLITE_FULL" or "database or disk is full" in lowered:
+        return True
+    if name == "SQLITE_IOERR_SHMSIZE":
+        return True
+    if conn is None or not (name.startswith("SQLITE_IOERR") or "disk i/o error" in lowered):
+        return False
+    try:
+        main = next(row[2] for row in conn.execute("PRAGMA database_list") if row[1] == "main")
+        return bool(main) and low_on_space(Path(main).parent)
+    except (sqlite3.Error, StopIteration):
+        return False
+
+
+def low_on_space(folder: Path, needed: int = 0) -> bool:
+    """Whether the disk holding `folder` has less than `needed` + LOW_SPACE_BYTES free."""
+    try:
+        return shutil.disk_usage(folder).free < needed + LOW_SPACE_BYTES
+    except OSError:
+        return False
 
 
 def query(conn: sqlite3.Connection, sql: str, params=()) -> list[sqlite3.Row]:
@@ -151,4 +203,4 @@ def query(conn: sqlite3.Connection, sql: str, params=()) -> list[sqlite3.Row]:
     try:
         return conn.execute(sql, params).fetchall()
     except sqlite3.DatabaseError as exc:
-        raise translate(exc) from exc
+        raise translate(exc, conn) from exc

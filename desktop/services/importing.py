@@ -168,6 +168,8 @@ def _backup(db: Database) -> Path:
         return backup_database(db, database_path(db), reason="import")
     except OSError as err:
         raise UserError(f"导入前备份失败，未导入任何数据：{err.strerror or err}") from err
+    except UserError as err:  # a full disk, a damaged database
+        raise UserError(f"导入前备份失败，未导入任何数据：{err}") from err
 
 
 # ------------------------------------------------------------------ the plan

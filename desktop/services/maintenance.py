@@ -1,8 +1,10 @@
 """Keeping the database safe: create, back up, restore and check it.
 
 Backups use SQLite's online backup API (desktop.db.backup) so they are
-consistent even while the app is writing; the folder rotates (the newest
-backup of each of the last 30 days that have one, plus the oldest of every month).
+consistent even while the app is writing, and each copy is verified before it
+is kept. The folder rotates (the newest backup of each of the last 30 days that
+have one, the oldest of every month), but a copy whose path the clerk was shown
+is kept 30 days and the newest 10 of them always (desktop.db.backup_rotation).
 """
 
 from __future__ import annotations
@@ -93,13 +95,17 @@ def _require_writable(folder: Path, *, create: bool) -> None:
 
 def startup_backup(db: Database) -> Path | None:
     """The automatic backup when the app starts: at most one a day. Returns the
-    new backup, or None when today's exists already."""
+    new backup, or None when today's exists already. A failure (a full disk, a
+    damaged database) is a UserError saying the backup was skipped: the app
+    starts anyway, and no bad copy enters the backups folder."""
     live = database_path(db)
-    _require_writable(paths.backups_dir(live), create=True)
     try:
+        _require_writable(paths.backups_dir(live), create=True)
         return backup.backup_if_due(db, live)
     except OSError as exc:
-        raise UserError(f"自动备份失败：{exc.strerror or exc}") from exc
+        raise UserError(f"今日自动备份已跳过：{exc.strerror or exc}") from exc
+    except UserError as err:
+        raise UserError(f"今日自动备份已跳过：{err}") from err
 
 
 def list_backups(db: Database) -> list[BackupInfo]:
@@ -107,21 +113,35 @@ def list_backups(db: Database) -> list[BackupInfo]:
     return backup.list_backups(paths.backups_dir(database_path(db)))
 
 
-def restore(db: Database, backup_path: Path) -> Path:
+OtherCountyBackup = backup.OtherCountyBackup  # what the front ends ask the clerk about
+
+
+def restore(db: Database, backup_path: Path, *, other_county_ok: bool = False) -> Path:
     """Replace the open database's contents with a backup, after backing up the
-    current contents; `db` stays open and usable. Returns that safety copy."""
+    current contents; `db` stays open and usable. Returns that safety copy.
+
+    A backup of another county raises OtherCountyBackup (naming both) unless
+    `other_county_ok`: the front end asks the clerk, this never does."""
     live = database_path(db)
     source = Path(backup_path)
     if source.exists() and source.resolve() == live.resolve():
         raise UserError("不能用正在使用的数据库本身进行恢复，请选择备份文件")
-    safety = backup.restore_backup(db, live, source)
+    safety = backup.restore_backup(db, live, source, other_county_ok=other_county_ok)
     try:
         # An older backup is brought up to date; a newer one cannot be used.
         migrations.migrate(db, live)
     except UserError:
-        backup.restore_backup(db, live, safety)
+        backup.restore_backup(db, live, safety, other_county_ok=True)
         raise
     return safety
+
+
+def safety_copy_note(safety: Path) -> str:
+    """The line that names the copy taken before a restore."""
+    if backup.is_damaged_copy(safety):
+        return (f"恢复前的数据库已损坏，其副本已另存为：{safety}"
+                "（仅供抢救数据，不计入完好的备份）")
+    return f"恢复前的数据已另存为：{safety}"
 
 
 def check(db: Database) -> list[str]:

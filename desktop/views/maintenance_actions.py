@@ -12,6 +12,7 @@ from desktop import paths
 from desktop.services import maintenance, workspace
 from desktop.views.context import AppContext
 from desktop.views.dialogs import ProblemListDialog, ask, inform
+from desktop.views.errors import show_error
 
 ALL_TABLES = frozenset({"organization", "instructor", "liaison_officer", "posting",
                         "instructor_assignment", "assessment", "area", "guidance_station",
@@ -44,13 +45,29 @@ class MaintenanceActions:
                    f"将用备份“{Path(chosen).name}”替换当前的全部数据。\n"
                    "当前数据会先自动备份一份。确定恢复吗？"):
             return
+        self._run_restore(Path(chosen), other_county_ok=False)
+
+    def _run_restore(self, chosen: Path, *, other_county_ok: bool) -> None:
         self.context.run(self.window, "正在从备份恢复……",
-                         lambda db, progress: maintenance.restore(db, Path(chosen)),
-                         self._restored, cancellable=False)
+                         lambda db, progress: maintenance.restore(
+                             db, chosen, other_county_ok=other_county_ok),
+                         self._restored, cancellable=False,
+                         on_error=lambda exc: self._restore_failed(chosen, exc))
+
+    def _restore_failed(self, chosen: Path, exc: BaseException) -> None:
+        """Another county's backup: name both counties and ask before going on."""
+        if not isinstance(exc, maintenance.OtherCountyBackup):
+            show_error(self.window, exc)
+            return
+        if ask(self.window, "备份属于另一个县",
+               f"所选备份是“{exc.incoming}”的数据库，当前数据库是“{exc.current}”的。\n"
+               f"恢复后，当前“{exc.current}”的全部数据将被“{exc.incoming}”的数据替换"
+               "（当前数据会先自动备份一份）。\n确定仍要恢复吗？"):
+            self._run_restore(chosen, other_county_ok=True)
 
     def _restored(self, safety: Path) -> None:
         self.context.announce(ALL_TABLES)
-        self._told("恢复完成", f"已从备份恢复。恢复前的数据已备份到：\n{safety}")
+        self._told("恢复完成", f"已从备份恢复。\n{maintenance.safety_copy_note(safety)}")
 
     def check(self) -> None:
         """Check integrity and every record's rules; list what is wrong."""
