@@ -146,13 +146,12 @@ def identify(conn: sqlite3.Connection, path: Path, *, create: bool) -> None:
         return
     if app_id == 0 and (version == 0 or "organization" not in tables):
         raise ForeignFile(f"文件是其他程序的 SQLite 数据库，不是工作台数据库：{path.name}，{UNCHANGED}")
-    _require_tables(tables, version, path)
+    if version < len(TABLES_BY_VERSION):  # a newer release's tables are its own business
+        _require_tables(tables, version, path)
 
 
 def _require_tables(tables: frozenset[str], version: int, path: Path) -> None:
-    known = TABLES_BY_VERSION
-    expected = known[min(version, len(known) - 1)]
-    missing = sorted(expected - tables)
+    missing = sorted(TABLES_BY_VERSION[version] - tables)
     if missing:
         shown = "、".join(missing[:5]) + ("等" if len(missing) > 5 else "")
         raise ForeignFile(f"文件不是完整的工作台数据库（结构版本 {version}，缺少数据表：{shown}）："
