@@ -20,12 +20,15 @@ from desktop.db.connection import Database
 from desktop.errors import UserError
 from desktop.selftest import run_self_test
 from desktop.services import demo, maintenance
-from desktop.services.workspace import open_workspace, storage_warning
+from desktop.services.workspace import (
+    is_read_only, open_workspace, require_intact, storage_warning,
+)
 from desktop.views.gui_gc import collect_on_gui_thread
 from desktop.views.errors import show_uncaught
 from desktop.views.first_run import FirstRunDialog, create_county_database, needs_first_run
 from desktop.views.instance import already_open_message, claim_database
 from desktop.views.qt_chinese import install_qt_chinese
+from desktop.views.recovery import open_or_recover
 from desktop.views.session import Session
 from desktop.views.settings import AppSettings
 
@@ -90,15 +93,22 @@ def first_run(args: argparse.Namespace, settings: AppSettings) -> bool:
 
 
 def _open(path: Path, operator: str = "") -> tuple[Database, str]:
-    """Open the database and take the daily backup; a failed backup, or a database on
-    a network share, is a warning."""
-    db = open_workspace(maintenance.init_database(path), operator=operator)
-    warnings = [storage_warning(db)]
+    """Open an existing database and take the daily backup; a failed backup, a
+    database on a network share or a read-only one is a warning. A damaged file is
+    refused before it is copied into the backups (DamagedDatabase)."""
+    db = open_workspace(path, operator=operator)
     try:
-        maintenance.startup_backup(db)
-    except UserError as err:
-        log.warning("start-up backup failed: %s", err)
-        warnings.append(str(err))
+        require_intact(db)
+    except BaseException:
+        db.close()
+        raise
+    warnings = [storage_warning(db)]
+    if not is_read_only(db):
+        try:
+            maintenance.startup_backup(db)
+        except UserError as err:
+            log.warning("start-up backup failed: %s", err)
+            warnings.append(str(err))
     return db, "  ".join(w for w in warnings if w)
 
 
@@ -121,10 +131,13 @@ def main(argv: list[str] | None = None) -> int:
         if claim is None:
             QMessageBox.information(None, TITLE, already_open_message(path))
             return 0
-        db, warning = _open(path, settings.operator)
+        opened = open_or_recover(path, settings.operator, _open)
     except UserError as err:
         QMessageBox.critical(None, TITLE, str(err))
         return 1
+    if opened is None:  # a damaged database, and the clerk chose to quit
+        return 1
+    db, warning = opened
     session = Session(_open, settings, claim)
     session.show(db, warning)
     try:

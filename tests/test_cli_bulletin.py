@@ -2,10 +2,20 @@
 
 from __future__ import annotations
 
+import contextlib
+import io
 from pypdf import PdfReader
 
 from desktop.cli import main
 from desktop.paths import resource_path
+
+
+def _new_db(tmp_path):
+    """A database made by `init`: the other commands no longer create one (issue 14 §2)."""
+    db_path = tmp_path / "cli.sqlite3"
+    with contextlib.redirect_stdout(io.StringIO()):
+        assert main(["--db", str(db_path), "init"]) == 0
+    return db_path
 
 
 def run(capsys, db_path, *args):
@@ -15,7 +25,7 @@ def run(capsys, db_path, *args):
 
 
 def test_import_list_render_issue(capsys, tmp_path):
-    db_path = tmp_path / "cli.sqlite3"
+    db_path = _new_db(tmp_path)
     code, out, _ = run(capsys, db_path, "import-text", str(resource_path("sample_bulletin.txt")))
     assert code == 0
     new_id = out.strip()
@@ -42,7 +52,7 @@ def test_import_list_render_issue(capsys, tmp_path):
 
 
 def test_refusals_exit_1_with_chinese_reason(capsys, tmp_path):
-    db_path = tmp_path / "cli.sqlite3"
+    db_path = _new_db(tmp_path)
     code, _, err = run(capsys, db_path, "render", "no-such-id", str(tmp_path / "x.pdf"))
     assert code == 1 and "不存在" in err
     bad = tmp_path / "bad.txt"
@@ -54,7 +64,7 @@ def test_refusals_exit_1_with_chinese_reason(capsys, tmp_path):
 
 
 def test_issued_bulletin_refuses_a_second_issue(capsys, tmp_path):
-    db_path = tmp_path / "cli.sqlite3"
+    db_path = _new_db(tmp_path)
     _, out, _ = run(capsys, db_path, "import-text", str(resource_path("sample_bulletin.txt")))
     new_id = out.strip()
     assert run(capsys, db_path, "issue", new_id)[0] == 0
@@ -66,7 +76,7 @@ def test_import_text_says_when_the_number_was_taken(tmp_path, capsys):
     from desktop.cli import main
     from desktop.paths import resource_path
 
-    db = tmp_path / "b.sqlite3"
+    db = _new_db(tmp_path)
     sample = resource_path("sample_bulletin.txt")
     assert main(["--db", str(db), "bulletin", "import-text", str(sample)]) == 0
     assert capsys.readouterr().err == ""

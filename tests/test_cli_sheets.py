@@ -4,6 +4,8 @@ database, exports the same registry."""
 
 from __future__ import annotations
 
+import contextlib
+import io
 import zipfile
 
 import pytest
@@ -22,6 +24,13 @@ def run(capsys, *argv):
     return code, out, err
 
 
+def _init(path):
+    """A new database made by `init`: the other commands never create one (issue 14 §2)."""
+    with contextlib.redirect_stdout(io.StringIO()):
+        assert main(["--db", str(path), "init"]) == 0
+    return path
+
+
 @pytest.fixture
 def demo_db(tmp_path, capsys):
     path = tmp_path / "demo.sqlite3"
@@ -30,7 +39,7 @@ def demo_db(tmp_path, capsys):
 
 
 def test_template_then_import_of_the_untouched_template(tmp_path, capsys):
-    db = tmp_path / "t.sqlite3"
+    db = _init(tmp_path / "t.sqlite3")
     code, out, _ = run(capsys, "--db", db, "template", tmp_path / "模板.xlsx")
     assert code == 0 and "已生成导入模板" in out
     code, _, err = run(capsys, "--db", db, "import", tmp_path / "模板.xlsx")
@@ -40,7 +49,7 @@ def test_template_then_import_of_the_untouched_template(tmp_path, capsys):
 
 
 def test_import_dry_run_then_for_real(tmp_path, capsys):
-    db = tmp_path / "t.sqlite3"
+    db = _init(tmp_path / "t.sqlite3")
     book = build_workbook(tmp_path / "in.xlsx", {"组织": [HEAD, ["甲公司", uscc(1), "非公企业", "城关镇"]]})
     code, out, _ = run(capsys, "--db", db, "import", book, "--dry-run")
     assert code == 0 and out.startswith("试导入：检查通过") and "新增 1 条" in out
@@ -52,7 +61,7 @@ def test_import_dry_run_then_for_real(tmp_path, capsys):
 
 
 def test_import_refusal_lists_every_problem_and_writes_the_error_workbook(tmp_path, capsys):
-    db = tmp_path / "t.sqlite3"
+    db = _init(tmp_path / "t.sqlite3")
     book = build_workbook(tmp_path / "in.xlsx", {"组织": [
         HEAD, ["甲公司", "91340800MA2N0X1230", "非公企业", "城关镇"], [None, None, "国企", "城关镇"]]})
     errors = tmp_path / "错误.xlsx"
@@ -70,7 +79,7 @@ def test_import_refusal_lists_every_problem_and_writes_the_error_workbook(tmp_pa
 def test_not_a_workbook_is_refused_by_name(tmp_path, capsys):
     csv = tmp_path / "名单.xlsx"
     csv.write_text("名称,类型\n甲公司,非公企业\n", encoding="utf-8")
-    code, _, err = run(capsys, "--db", tmp_path / "t.sqlite3", "import", csv)
+    code, _, err = run(capsys, "--db", _init(tmp_path / "t.sqlite3"), "import", csv)
     assert code == 1 and "CSV" in err and "Traceback" not in err
 
 
@@ -96,7 +105,7 @@ def _rows(path):
 
 
 def test_round_trip_into_a_new_database(demo_db, tmp_path, capsys):
-    new_db = tmp_path / "new.sqlite3"
+    new_db = _init(tmp_path / "new.sqlite3")
     for kind in KINDS:  # people before the links that name them
         first = tmp_path / f"{kind}.xlsx"
         assert run(capsys, "--db", demo_db, "export", kind, first, "--unmasked")[0] == 0

@@ -1,7 +1,8 @@
 """The one factory that opens every database (STYLE.md rule 5).
 
 Foreign keys on, WAL, synchronous=FULL, migrations applied, a newer schema
-refused. Connections run in autocommit mode; writes go through `transaction()`
+refused; foreign, empty and read-only files as desktop.db.file_identity decides.
+Connections run in autocommit mode; writes go through `transaction()`
 so a multi-row change is all or nothing, and SQLite errors become `UserError`.
 """
 
@@ -14,6 +15,7 @@ import sqlite3
 from collections.abc import Iterator
 from pathlib import Path
 
+from desktop.db import file_identity
 from desktop.errors import UserError
 
 Database = sqlite3.Connection  # the handle services pass around
@@ -35,14 +37,19 @@ def _sha256(text: str | None) -> str:
     return hashlib.sha256((text or "").encode("utf-8")).hexdigest()
 
 
-def open_database(path: str | Path, *, operator: str = "", migrate: bool = True) -> sqlite3.Connection:
-    """Open (creating if missing) and migrate the database at `path`."""
+def open_database(path: str | Path, *, operator: str = "", migrate: bool = True,
+                  create: bool = True) -> sqlite3.Connection:
+    """Open and migrate the database at `path`; a missing or empty file becomes a
+    new database only when `create`. A file that is not ours is refused before
+    anything is written to it; one that cannot be written is opened read-only."""
     path = Path(path)
-    _refuse_non_database(path)
-    conn = sqlite3.connect(str(path), isolation_level=None, timeout=15)
+    plan = file_identity.plan_open(path, create=create)
+    conn = file_identity.connect(plan, timeout=15)
     conn.row_factory = sqlite3.Row
     try:
-        _configure(conn, operator)
+        if migrate:  # before WAL or a migration changes the file
+            file_identity.identify(conn, path, create=create)
+        _configure(conn, operator, read_only=plan.read_only)
         if migrate:
             from desktop.db.migrations import migrate as run_migrations
 
@@ -56,18 +63,11 @@ def open_database(path: str | Path, *, operator: str = "", migrate: bool = True)
     return conn
 
 
-def _refuse_non_database(path: Path) -> None:
-    if path.exists() and path.stat().st_size > 0:
-        with path.open("rb") as f:
-            head = f.read(16)
-        if head != b"SQLite format 3\x00":
-            raise UserError(f"文件不是工作台数据库：{path.name}")
-
-
-def _configure(conn: sqlite3.Connection, operator: str) -> None:
+def _configure(conn: sqlite3.Connection, operator: str, *, read_only: bool = False) -> None:
     conn.execute("PRAGMA foreign_keys = ON")
     conn.execute("PRAGMA busy_timeout = 15000")
-    conn.execute("PRAGMA journal_mode = WAL")
+    if not read_only:  # switching the journal mode is a write
+        conn.execute("PRAGMA journal_mode = WAL")
     conn.execute("PRAGMA synchronous = FULL")
     conn.execute("PRAGMA recursive_triggers = OFF")
     # 2 MB (the default) holds a tenth of the organization search index of a

@@ -10,7 +10,7 @@ import sqlite3
 from collections.abc import Callable
 from pathlib import Path
 
-from desktop.db import audit
+from desktop.db import audit, file_identity
 from desktop.errors import UserError
 
 _HERE = Path(__file__).resolve().parent
@@ -78,10 +78,14 @@ def migrate(conn: sqlite3.Connection, path: Path | None = None) -> int:
     found = current_version(conn)
     if found > SCHEMA_VERSION:
         raise UserError(f"该数据库由更新版本的工作台创建（结构版本 {found}），请升级软件后再打开")
+    if found < SCHEMA_VERSION and file_identity.is_read_only(conn):
+        raise UserError("数据库文件是只读的，而它由旧版本的工作台创建，须先升级结构才能使用："
+                        "请把它复制到可以写入的文件夹后再打开")
     if found < SCHEMA_VERSION and found > 0 and path is not None:
         from desktop.db.backup import backup_database
 
         backup_database(conn, path, reason=f"before-migration-v{found}")
+    file_identity.mark(conn)  # ours (checked by open_database): new, or from before the mark
     for version in range(found + 1, SCHEMA_VERSION + 1):
         conn.execute("BEGIN IMMEDIATE")
         try:

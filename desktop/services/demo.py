@@ -136,7 +136,7 @@ def open_demo(refresh: bool = False) -> Database:
     missing or empty; `refresh` deletes it first and builds it anew."""
     if refresh:
         rebuild_demo()
-    db = workspace.open_workspace(paths.demo_db_path(), operator=DEMO_OPERATOR)
+    db = workspace.open_workspace(paths.demo_db_path(), operator=DEMO_OPERATOR, create=True)
     try:
         if not registry.list_organizations(db, OrganizationFilter(limit=1)).total:
             build_demo(db)
@@ -154,7 +154,7 @@ def rebuild_demo(path: Path | None = None) -> DemoSummary:
         raise UserError("该数据库已有数据且不是演示数据库：演示数据只能写入空数据库，或重建演示数据库")
     path = Path(path) if path is not None else paths.demo_db_path()
     _remove_database(path)
-    db = workspace.open_workspace(path, operator=DEMO_OPERATOR)
+    db = workspace.open_workspace(path, operator=DEMO_OPERATOR, create=True)
     try:
         return build_demo(db)
     finally:

@@ -15,7 +15,7 @@ from datetime import datetime, timezone
 from pathlib import Path
 
 from desktop import paths
-from desktop.db import backup, migrations, policies
+from desktop.db import backup, file_identity, migrations, policies
 from desktop.db.backup import BackupInfo
 from desktop.db.connection import Database, open_database
 from desktop.db.files import db_file_name
@@ -36,11 +36,7 @@ def init_database(path: Path | None = None) -> Path:
     """Create and migrate the database at `path` (default: the clerk's database)
     if it is missing; an existing one is only migrated. Returns its path."""
     path = Path(path) if path else paths.default_db_path()
-    if path.is_dir():
-        raise UserError(f"所给路径是一个文件夹，不是数据库文件：{path}")
-    if not path.parent.is_dir():
-        raise UserError(f"文件夹不存在：{path.parent}")
-    open_database(path).close()
+    open_database(path, create=True).close()  # refuses a folder, a missing folder, a foreign file
     return path
 
 
@@ -148,6 +144,9 @@ def check(db: Database) -> list[str]:
     """Every problem found, in Chinese; empty when all is well. Covers SQLite's
     integrity and foreign-key checks, the audit chain, payment totals, and the
     field rules of every live record and policy."""
+    damage = file_identity.damage(db)
+    if damage:  # the other checks would only stumble over the damaged pages
+        return damage
     problems = backup.check_database(db)
     problems += _record_problems(db)
     problems += double_payments(db)  # a month or bonus two locked runs paid

@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from desktop import paths
-from desktop.db import areas, settings_store
+from desktop.db import areas, file_identity, settings_store
 from desktop.db.connection import Database, journal_mode, open_database
 from desktop.db.files import (
     BACKUP_SUFFIXES, DB_SUFFIX, OPENABLE_SUFFIXES, file_filter, with_db_suffix,
@@ -21,10 +21,24 @@ BACKUP_FILTER = file_filter("数据库备份", BACKUP_SUFFIXES)
 database_file = with_db_suffix  # a chosen name, given the database suffix if it lacks one
 
 
-def open_workspace(db_path: Path | None = None, *, operator: str = "") -> Database:
-    """Open (creating and migrating if needed) the database at `db_path`,
-    by default the clerk's database in the data directory."""
-    return open_database(Path(db_path) if db_path else paths.default_db_path(), operator=operator)
+def open_workspace(db_path: Path | None = None, *, operator: str = "",
+                   create: bool = False) -> Database:
+    """Open (migrating if needed) the database at `db_path`, by default the
+    clerk's database in the data directory. A missing or empty file is refused
+    unless `create` (only init and the demo create a database)."""
+    path = Path(db_path) if db_path else paths.default_db_path()
+    return open_database(path, operator=operator, create=create)
+
+
+def require_intact(db: Database) -> None:
+    """Refuse a damaged database (SQLite's structural check, every page read once:
+    about 10 ms for the demo, 2 s for 100,000 organizations)."""
+    file_identity.require_intact(db, database_path(db))
+
+
+def is_read_only(db: Database) -> bool:
+    """Whether the database was opened read-only (its file or folder is not writable)."""
+    return file_identity.is_read_only(db)
 
 
 def database_path(db: Database) -> Path:
@@ -51,6 +65,9 @@ def storage_warning(db: Database) -> str:
     """A warning for a database kept where SQLite cannot keep it safe ('' when fine):
     on a network share, or where WAL journaling could not be switched on."""
     path = database_path(db)
+    if is_read_only(db):
+        return (f"数据库文件是只读的（文件或所在文件夹没有写入权限）：{path}。现在只能查看，不能修改；"
+                "如需修改，请把它复制到可以写入的文件夹后再打开。")
     shared = share_warning(path)
     if shared:
         return shared

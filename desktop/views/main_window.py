@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Any
 from PySide6.QtCore import Signal
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
-    QLabel, QListWidget, QMainWindow, QMenu, QSplitter, QStackedWidget, QWidget,
+    QLabel, QListWidget, QMainWindow, QMenu, QSplitter, QStackedWidget, QVBoxLayout, QWidget,
 )
 
 from desktop.domain.registry import OrganizationFilter, PersonFilter
@@ -38,6 +38,8 @@ NAV_STYLE = ("QListWidget { font-size: 15px; border: none; background: #f3f5f8; 
              " QListWidget::item { padding: 9px 14px; }"
              " QListWidget::item:selected { background: #c8102e; color: white; }")
 COUNTED = frozenset({"organization", "instructor", "liaison_officer"})
+READ_ONLY_TEXT = "只读：数据库文件或其所在文件夹没有写入权限，现在只能查看、导出和打印，不能修改。"
+BANNER_STYLE = "QLabel { background: #fff4ce; color: #5c4400; padding: 6px 12px; }"
 
 
 def _count_records(db: Database, progress: Progress) -> tuple[int, int, int]:
@@ -65,6 +67,7 @@ class MainWindow(QMainWindow):
         self._build_menus()
         self._build_status()
         self._add_registry_io_actions()
+        self._apply_read_only()
         self._restore_geometry()
         context.events.data_changed.connect(self._data_changed)
         self.nav.setCurrentRow(0)
@@ -83,7 +86,17 @@ class MainWindow(QMainWindow):
         self.splitter.setStretchFactor(1, 1)
         self.splitter.setSizes([NAV_WIDTH, 1000])
         self.splitter.setChildrenCollapsible(False)
-        self.setCentralWidget(self.splitter)
+        self.read_only_banner = QLabel(READ_ONLY_TEXT)
+        self.read_only_banner.setStyleSheet(BANNER_STYLE)
+        self.read_only_banner.setWordWrap(True)
+        self.read_only_banner.hide()
+        body = QWidget()
+        column = QVBoxLayout(body)
+        column.setContentsMargins(0, 0, 0, 0)
+        column.setSpacing(0)
+        column.addWidget(self.read_only_banner)
+        column.addWidget(self.splitter, 1)
+        self.setCentralWidget(body)
         self.nav.currentRowChanged.connect(self.show_screen)
 
     def _action(self, menu: QMenu, text: str, slot: Callable[[], Any],
@@ -103,14 +116,14 @@ class MainWindow(QMainWindow):
         files.addSeparator()
         self.file_actions_anchor = files.addSeparator()
         self._action(files, "立即备份", self.maintenance.backup_now, "Ctrl+B")
-        self._action(files, "从备份恢复…", self.maintenance.restore)
+        self.restore_action = self._action(files, "从备份恢复…", self.maintenance.restore)
         self._action(files, "检查数据库", self.maintenance.check)
         files.addSeparator()
         self._action(files, "退出", self.close, QKeySequence.StandardKey.Quit)
         self.file_menu = files
         edit = bar.addMenu("编辑(&E)")
-        self._action(edit, "新建记录", lambda: self._on_screen("new_record"),
-                     QKeySequence.StandardKey.New)
+        self.new_record_action = self._action(edit, "新建记录", lambda: self._on_screen("new_record"),
+                                              QKeySequence.StandardKey.New)
         self._action(edit, "打开所选记录", lambda: self._on_screen("open_current"))
         self._action(edit, "查找", lambda: self._on_screen("focus_search"), "Ctrl+F")
         self._action(edit, "刷新", self.refresh, QKeySequence.StandardKey.Refresh)
@@ -133,12 +146,20 @@ class MainWindow(QMainWindow):
 
     def _add_registry_io_actions(self) -> None:
         self.importer = ImportAction(self, self.context)
-        self.add_file_action("导入…", self.importer.choose_and_import, "Ctrl+I")
+        self.import_action = self.add_file_action("导入…", self.importer.choose_and_import, "Ctrl+I")
         self.exporter = ExportAction(self, self.context)
         self.add_file_action("导出当前列表…", self.export_current, "Ctrl+E")
         self.add_file_action("导出当前列表（含完整个人信息）…",
                              lambda: self.export_current(mask=False))
         self.add_file_action("保存导入模板…", self.exporter.save_template)
+
+    def _apply_read_only(self) -> None:
+        """A read-only database: say so above the screens and grey out the actions
+        that write (the services refuse any other write with the same reason)."""
+        self.read_only = workspace.is_read_only(self.context.db)
+        self.read_only_banner.setVisible(self.read_only)
+        for action in (self.import_action, self.restore_action, self.new_record_action):
+            action.setEnabled(not self.read_only)
 
     def export_current(self, *, mask: bool = True) -> Any:
         """Export what the current screen shows; full personal data only from registry lists."""

@@ -9,6 +9,7 @@ import pytest
 
 from desktop.db import audit, migrations
 from desktop.db.connection import open_database, transaction
+from desktop.db.file_identity import APPLICATION_ID
 from desktop.domain.registry import LiaisonOfficer, Organization
 from desktop.errors import UserError
 from desktop.services import registry
@@ -64,6 +65,11 @@ def test_newer_schema_and_foreign_files_refused(tmp_path):
     newer = tmp_path / "newer.sqlite3"
     conn = sqlite3.connect(newer)
     conn.execute("PRAGMA user_version = 99")
+    conn.close()
+    with pytest.raises(UserError, match="其他程序"):  # unmarked: not ours, newer or not
+        open_database(newer)
+    conn = sqlite3.connect(newer)
+    conn.execute(f"PRAGMA application_id = {APPLICATION_ID}")  # a newer release's file
     conn.close()
     with pytest.raises(UserError, match="更新版本"):
         open_database(newer)
