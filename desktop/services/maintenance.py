@@ -13,7 +13,7 @@ from datetime import datetime, timezone
 from pathlib import Path
 
 from desktop import paths
-from desktop.db import backup, migrations, policies
+from desktop.db import backup, guards, migrations, policies
 from desktop.db.backup import BackupInfo
 from desktop.db.connection import Database, open_database
 from desktop.db.files import db_file_name
@@ -128,6 +128,7 @@ def check(db: Database) -> list[str]:
     integrity and foreign-key checks, the audit chain, payment totals, and the
     field rules of every live record and policy."""
     problems = backup.check_database(db)
+    problems += guards.guard_problems(db)  # triggers put back; edits made without them
     problems += _record_problems(db)
     for policy in policies.list_policies(db):
         reason = check_policy(policy)
