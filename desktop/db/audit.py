@@ -142,6 +142,14 @@ def missing_rows(conn: sqlite3.Connection) -> tuple[int, int]:
     return highest - count, max(sequence - highest, 0)
 
 
+def changes_after_lock(conn: sqlite3.Connection) -> int:
+    """Audit rows that change a payment run already locked: the locked-run triggers
+    refuse such a write, so the row was written by hand."""
+    return conn.execute(
+        "SELECT count(*) FROM audit_log WHERE table_name = 'payment_run' AND action != 'insert'"
+        " AND json_extract(before_json, '$.status') = 'locked'").fetchone()[0]
+
+
 # ---------------------------------------------------------------- the sheet's code
 
 def lock_entry(conn: sqlite3.Connection, run_id: str) -> sqlite3.Row | None:

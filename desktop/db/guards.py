@@ -101,6 +101,9 @@ def unlogged_problems(conn: sqlite3.Connection) -> list[str]:
             found.setdefault(how, []).append(row_id)
         for how, ids in found.items():
             problems.append(f"{TABLE_LABELS[table]}有 {len(ids)} 条记录{_HOW[how]}：{_shown(ids)}")
+    forged = audit.changes_after_lock(conn)
+    if forged:
+        problems.append(f"发放批次锁定后仍有 {forged} 条修改记录（锁定的批次不能修改），审计日志可能被伪造")
     inside, at_end = audit.missing_rows(conn)
     if inside:
         problems.append(f"审计日志缺少 {inside} 条记录（编号不连续），可能被删除")
