@@ -8,7 +8,7 @@ from pathlib import Path
 from desktop import paths
 from desktop.cli.common import warn
 from desktop.errors import UserError
-from desktop.services import demo, maintenance
+from desktop.services import demo, maintenance, sheet_codes
 from desktop.services.workspace import (
     open_workspace, set_county, share_warning, storage_warning,
 )
@@ -32,6 +32,8 @@ def register(sub: argparse._SubParsersAction) -> None:
                    help="备份属于另一个县（市、区）时也恢复（不加则拒绝并说明）")
     p.set_defaults(handler=_restore)
     p = sub.add_parser("check", help="检查数据库完整性、外键和数据规则")
+    p.add_argument("--code", action="append", default=[], metavar="CODE",
+                   help="同时核对发放表上印的审计校验码（可多次给出）")
     p.set_defaults(handler=_check)
 
 
@@ -91,10 +93,17 @@ def _restore(args: argparse.Namespace) -> int:
 
 
 def _check(args: argparse.Namespace) -> int:
+    for code in args.code:  # a mistyped code is refused before the long check
+        sheet_codes.require_code(code)
     db = maintenance.open_existing(args.db, operator=args.operator)
     try:
         warn(storage_warning(db))
         problems = maintenance.check(db)
+        for code in args.code:
+            found, wrong = sheet_codes.check_code(db, code)
+            problems += wrong
+            if found:
+                print(found)
     finally:
         db.close()
     if problems:

@@ -33,18 +33,26 @@ END
 """
 
 
+def _columns(conn: sqlite3.Connection, table: str) -> list[tuple[str, str | None]]:
+    """(name, default as SQL text) of the columns the audit JSON holds (no BLOBs)."""
+    return [(row[1], row[4]) for row in conn.execute(f"PRAGMA table_info({table})")
+            if str(row[2]).upper() != "BLOB"]
+
+
 def _json_object(conn: sqlite3.Connection, table: str, alias: str) -> str:
-    columns = [
-        (row[1], row[2]) for row in conn.execute(f"PRAGMA table_info({table})")
-    ]
-    pairs = [f"'{name}', {alias}.{name}" for name, kind in columns if kind.upper() != "BLOB"]
+    pairs = [f"'{name}', {alias}.{name}" for name, _ in _columns(conn, table)]
     return "json_object(" + ", ".join(pairs) + ")"
+
+
+def row_key(table: str) -> str:
+    """The column an audited table's rows are logged by (audit_log.row_id)."""
+    return "key" if table == "app_setting" else "id"
 
 
 def install_triggers(conn: sqlite3.Connection) -> None:
     """(Re)create the audit triggers from the tables' current columns."""
     for table in AUDITED_TABLES:
-        key = "key" if table == "app_setting" else "id"
+        key = row_key(table)
         new, old = _json_object(conn, table, "NEW"), _json_object(conn, table, "OLD")
         specs = (
             ("insert", "INSERT", f"NEW.{key}", "NULL", new),
@@ -77,3 +85,103 @@ def latest_hash(conn: sqlite3.Connection) -> str:
     """The newest audit hash, printed on locked payment sheets."""
     row = conn.execute("SELECT hash FROM audit_log ORDER BY id DESC LIMIT 1").fetchone()
     return row[0] if row else ""
+
+
+# ---------------------------------------------------------------- edits outside the log
+# Every write to an audited table logs the row as it is afterwards, so each live row
+# equals the after_json of its latest audit row. A write made with the triggers
+# dropped or disabled (`.dbconfig enable_trigger off`) breaks that, whatever the
+# writer did to the chain afterwards, unless they also forged audit rows.
+
+UNAUDITED = "unaudited"  # a row no audit row mentions (or whose latest says deleted)
+ALTERED = "altered"  # the row differs from its latest audit row
+VANISHED = "vanished"  # the log says the row exists; the table has no such row
+
+
+def _same_as_logged(conn: sqlite3.Connection, table: str) -> str:
+    """SQL true when row `r` holds what audit row `a` logged. The text of both JSON
+    objects is the same for an untouched row; a column added by a later migration
+    (absent from older audit rows) must still hold its default."""
+    exact = f"a.after_json = {_json_object(conn, table, 'r')}"
+    per_column = " AND ".join(
+        f"(json_extract(a.after_json, '$.{name}') IS r.{name}"
+        f" OR (json_type(a.after_json, '$.{name}') IS NULL AND r.{name} IS {default or 'NULL'}))"
+        for name, default in _columns(conn, table))
+    return f"({exact} OR ({per_column}))"
+
+
+def unlogged_changes(conn: sqlite3.Connection, table: str) -> list[tuple[str, str]]:
+    """(row id, UNAUDITED | ALTERED | VANISHED) of every row of an audited table
+    whose content the audit log does not account for. One pass over the table,
+    each row's latest audit row found by the audit_log_row index, and one over
+    the table's audit rows (two queries: as one UNION it took twice as long)."""
+    key = row_key(table)
+    rows = conn.execute(f"""
+        SELECT r.{key}, CASE WHEN a.id IS NULL OR a.action = 'delete' THEN '{UNAUDITED}'
+                             ELSE '{ALTERED}' END
+        FROM {table} r LEFT JOIN audit_log a ON a.id = (
+            SELECT max(id) FROM audit_log WHERE table_name = '{table}' AND row_id = r.{key})
+        WHERE a.id IS NULL OR a.action = 'delete' OR NOT {_same_as_logged(conn, table)}
+        """).fetchall()
+    rows += conn.execute(f"""
+        WITH latest AS MATERIALIZED (SELECT row_id, max(id) AS id FROM audit_log
+                                     WHERE table_name = '{table}' GROUP BY row_id)
+        SELECT l.row_id, '{VANISHED}' FROM latest l JOIN audit_log a ON a.id = l.id
+        WHERE a.action != 'delete' AND NOT EXISTS (SELECT 1 FROM {table} r WHERE r.{key} = l.row_id)
+        """).fetchall()
+    return [(row[0], row[1]) for row in rows]
+
+
+def missing_rows(conn: sqlite3.Connection) -> tuple[int, int]:
+    """(rows missing inside the log, rows missing at its end). Audit ids count up
+    from 1 without gaps (AUTOINCREMENT; a rollback takes its ids back), and
+    sqlite_sequence remembers the highest id ever written."""
+    count, highest = conn.execute("SELECT count(*), coalesce(max(id), 0) FROM audit_log").fetchone()
+    row = conn.execute("SELECT seq FROM sqlite_sequence WHERE name = 'audit_log'").fetchone()
+    sequence = row[0] if row else 0
+    return highest - count, max(sequence - highest, 0)
+
+
+def changes_after_lock(conn: sqlite3.Connection) -> int:
+    """Audit rows that change a payment run already locked: the locked-run triggers
+    refuse such a write, so the row was written by hand."""
+    return conn.execute(
+        "SELECT count(*) FROM audit_log WHERE table_name = 'payment_run' AND action != 'insert'"
+        " AND json_extract(before_json, '$.status') = 'locked'").fetchone()[0]
+
+
+# ---------------------------------------------------------------- the sheet's code
+
+def lock_entry(conn: sqlite3.Connection, run_id: str) -> sqlite3.Row | None:
+    """The audit row that locked a payment run (its status draft -> locked), or None."""
+    return conn.execute(
+        "SELECT id, hash, row_id, after_json FROM audit_log"
+        " WHERE table_name = 'payment_run' AND row_id = ? AND action = 'update'"
+        " AND json_extract(before_json, '$.status') = 'draft'"
+        " AND json_extract(after_json, '$.status') = 'locked' ORDER BY id DESC LIMIT 1",
+        (run_id,)).fetchone()
+
+
+def entries_by_prefix(conn: sqlite3.Connection, prefix: str) -> list[sqlite3.Row]:
+    """Audit rows whose hash starts with `prefix` (lower-case hex), at most two."""
+    return conn.execute(
+        "SELECT id, hash, prev_hash, table_name, row_id, action, before_json, after_json"
+        " FROM audit_log WHERE substr(hash, 1, ?) = ? ORDER BY id LIMIT 2",
+        (len(prefix), prefix)).fetchall()
+
+
+def entry(conn: sqlite3.Connection, entry_id: int) -> sqlite3.Row | None:
+    """One audit row by id, with what its hash is computed from."""
+    return conn.execute(
+        "SELECT id, at, operator, table_name, row_id, action, before_json, after_json,"
+        " prev_hash, hash FROM audit_log WHERE id = ?", (entry_id,)).fetchone()
+
+
+def entry_hash_ok(conn: sqlite3.Connection, entry_id: int) -> bool:
+    """Whether one audit row's hash is right and links to the row before it."""
+    row = entry(conn, entry_id)
+    before = entry(conn, entry_id - 1) if entry_id > 1 else None
+    if row is None or row["prev_hash"] != (before["hash"] if before else ""):
+        return False
+    text = "|".join([row[8], row[1], row[2], row[3], row[4], row[5], row[6] or "", row[7] or ""])
+    return conn.execute("SELECT app_sha256(?)", (text,)).fetchone()[0] == row["hash"]

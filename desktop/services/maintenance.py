@@ -15,7 +15,7 @@ from datetime import datetime, timezone
 from pathlib import Path
 
 from desktop import paths
-from desktop.db import backup, file_identity, migrations, policies
+from desktop.db import backup, file_identity, guards, migrations, policies
 from desktop.db.backup import BackupInfo
 from desktop.db.connection import Database, open_database
 from desktop.db.files import db_file_name
@@ -148,6 +148,7 @@ def check(db: Database) -> list[str]:
     if damage:  # the other checks would only stumble over the damaged pages
         return damage
     problems = backup.check_database(db)
+    problems += guards.guard_problems(db)  # triggers put back; edits made without them
     problems += _record_problems(db)
     problems += double_payments(db)  # a month or bonus two locked runs paid
     for policy in policies.list_policies(db):

@@ -22,6 +22,7 @@ from typing import Any
 
 from desktop.db import payruns as store
 from desktop.db.connection import Database, transaction
+from desktop.db.sheet_codes import run_code
 from desktop.db.payruns import LineData, OfficerPostings, RunRecord
 from desktop.domain.adjustment import adjustment_line, bonus_adjustment_line, has_difference
 from desktop.domain.bonus import BonusResult, bonus_line
@@ -54,6 +55,7 @@ class RunDetail:
     period: Period
     policy: SubsidyPolicy
     lines: tuple[LineData, ...]
+    code: str = ""  # a locked run's 审计校验码 (desktop.db.sheet_codes); '' for a draft
 
 
 # ---------------------------------------------------------------- use cases
@@ -159,7 +161,8 @@ def get_run(db: Database, run_id: str) -> RunDetail:
     """A run with its lines (sheet order) and the policy it used."""
     run = _run(db, run_id)
     return RunDetail(run, parse_period(run.period), policy_from_json(json.loads(run.policy_json)),
-                     tuple(store.get_lines(db, run_id)))
+                     tuple(store.get_lines(db, run_id)),
+                     run_code(db, run_id) if run.status == "locked" else "")
 
 
 def list_runs(db: Database, kind: str | None = None) -> list[RunRecord]:
@@ -376,7 +379,7 @@ def subsidy_sheet(db: Database, detail: RunDetail, today: date | None = None) ->
         monthly_stipend_fen=detail.policy.monthly_stipend_fen,
         lines=tuple(_sheet_line(line) for line in detail.lines),
         prepared_on=today or date.today(), locked_at=_local_time(run.locked_at),
-        audit_hash=run.audit_hash or "")
+        audit_hash=detail.code)
 
 
 def _local_time(stamp: str | None) -> str:

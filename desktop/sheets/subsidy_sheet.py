@@ -150,7 +150,8 @@ def footer_date(sheet: SubsidySheet) -> str:
 
 
 def audit_text(sheet: SubsidySheet) -> str:
-    """The audit chain's hash at locking, printed so later edits can be detected."""
+    """The code of the audit row that locked the run (desktop.db.sheet_codes):
+    `liangxin-cli check --code` tells whether the database still agrees with it."""
     if sheet.is_draft:
         return "本表为草稿，批次锁定后方可作为发放依据"
     return f"审计校验码：{sheet.audit_hash}"

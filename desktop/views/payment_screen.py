@@ -224,7 +224,7 @@ class PaymentScreen(QWidget):
         made = f"生成：{stamp_by(run.created_at, run.created_by)}"
         if run.status == "locked":
             made += (f"　　锁定：{stamp_by(run.locked_at, run.locked_by)}"
-                     f"　　审计校验码：{(run.audit_hash or '')[:16]}…")
+                     f"　　审计校验码：{detail.code}")
         parts.append(made)
         if run.status == "draft" and self._policy_changed(detail):
             parts.append(f"注意：{detail.period.year}年度补贴标准在本批次生成后已修改，请重新计算")
