@@ -45,14 +45,16 @@ LIMITS: Mapping[str, Mapping[str, tuple[str, int]]] = MappingProxyType({
     "area": MappingProxyType({"name": ("乡镇（街道、园区）名称", PLACE)}),
     "station": MappingProxyType({"name": ("指导站名称", NAME)}),
     "settings": MappingProxyType({
-        "county_name": ("县（市、区）名称", 30),
+        "county_name": ("县（市、区）名称", 20),
         "operator": ("操作人", PERSON),
     }),
+    # The masthead and the unit print on one line of page 1, set smaller to fit: the
+    # defaults built from the longest county name (…组工信息, 中共…委组织部研究室) fit.
     # 报/送/发 print as one block that may not split: three lines of 150 characters
     # fill about three quarters of a page.
     "bulletin": MappingProxyType({
-        "masthead_title": ("刊头名称", 50),
-        "compiling_unit": ("编印单位", UNIT),
+        "masthead_title": ("刊头名称", 30),
+        "compiling_unit": ("编印单位", 40),
         "report_to": ("报送范围（报）", 150),
         "send_to": ("报送范围（送）", 150),
         "issue_to": ("报送范围（发）", 150),

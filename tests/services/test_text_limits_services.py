@@ -16,7 +16,7 @@ from desktop.services import bulletins, registry, workspace
 
 
 def test_county_name_of_100000_characters_is_refused(db):
-    with pytest.raises(UserError, match="县（市、区）名称过长（100000 字），最多 30 字"):
+    with pytest.raises(UserError, match="县（市、区）名称过长（100000 字），最多 20 字"):
         workspace.set_county(db, "县" * 100_000)
     assert workspace.get_setting(db, "county_name") == ""
 
@@ -58,8 +58,8 @@ def test_bulletin_texts_over_their_limits_are_refused(db):
 
 
 def test_bulletin_settings_over_the_limit_are_refused(db):
-    settings = dataclasses.replace(bulletins.bulletin_settings(db), masthead_title="刊" * 51)
-    with pytest.raises(UserError, match="刊头名称过长（51 字），最多 50 字"):
+    settings = dataclasses.replace(bulletins.bulletin_settings(db), masthead_title="刊" * 31)
+    with pytest.raises(UserError, match="刊头名称过长（31 字），最多 30 字"):
         bulletins.save_bulletin_settings(db, settings)
 
 
@@ -67,3 +67,10 @@ def test_imported_bulletin_text_over_the_limit_is_refused(db):
     text = "★ 市内信息\n△" + "题" * 150 + "\n正文。\n"
     with pytest.raises(UserError, match="文章标题过长"):
         bulletins.import_bulletin_text(db, text)
+
+
+def test_bulletin_defaults_from_the_longest_county_name_are_allowed(db):
+    workspace.set_county(db, "县" * text_limits.limit("settings", "county_name"))
+    settings = bulletins.bulletin_settings(db)
+    bulletins.save_bulletin_settings(db, settings)
+    assert bulletins.bulletin_settings(db) == settings
