@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from dataclasses import replace
 from datetime import date
 
 import pytest
@@ -183,3 +184,20 @@ def test_bonus_adjustment_run(db_path, capsys):
     data = json.loads(run(db_path, capsys, "payrun", "show", out.strip(), "--json")[1])
     assert code == 0 and data["kind"] == "bonus_adjustment"
     assert data["total_fen"] == 1000000 - 300000 and data["lines"][0]["grade"] == "优秀"
+
+
+def test_export_pdf_names_characters_no_font_prints(db_path, capsys, tmp_path):
+    from desktop.reports import glyphs
+    rare = "\U00020000"  # 𠀀, CJK Extension B
+    if glyphs.printable(rare):
+        pytest.skip("an installed font has U+20000")
+    conn = open_database(db_path, operator="测试员")
+    officer = registry.list_officers(conn).rows[0][0]
+    registry.update(conn, replace(officer, name=f"张{rare}"))
+    conn.close()
+    run(db_path, capsys, "policy", "set", "--year", "2025")
+    run_id = run(db_path, capsys, "payrun", "create", "--kind", "stipend",
+                 "--period", "2025-Q2")[1].strip()
+    code, out, err = run(db_path, capsys, "payrun", "export", run_id, str(tmp_path / "q2.pdf"))
+    assert code == 0 and "已导出" in out
+    assert f"注意：第1行（张{rare}）姓名含有字体中没有的字符 {rare}（U+20000）" in err

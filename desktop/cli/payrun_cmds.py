@@ -148,7 +148,8 @@ def _delete(args: argparse.Namespace) -> int:
 def _export(args: argparse.Namespace) -> int:
     with _db(args) as db:
         path = payruns.export_subsidy_sheet(db, args.run, args.out)
-        warnings = payruns.pdf_font_warnings(db) if path.suffix.lower() == ".pdf" else ()
+        warnings = (payruns.pdf_font_warnings(db, args.run) if path.suffix.lower() == ".pdf"
+                    else ())
     print(f"已导出 {path}（含完整身份证号和银行卡号，注意保密）")
     for warning in warnings:
         print(f"注意：{warning}", file=sys.stderr)

@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from desktop.domain import identifiers
+from desktop.domain.text_limits import check_lengths
 
 KINDS = ("enterprise", "social_org")
 INDUSTRIES = ("express", "food_delivery", "ride_hailing", "road_freight", "internet",
@@ -191,7 +192,7 @@ def check_organization(org: Organization) -> list[FieldProblem]:
         problems.append(("party_org_established_on", "未建党组织时不应填写党组织建立日期"))
     if org.registered_on and org.closed_on and org.closed_on < org.registered_on:
         problems.append(("closed_on", "注销日期早于登记日期"))
-    return problems
+    return problems + check_lengths("organization", org)
 
 
 def _check_person(name: str, id_number: str, phone: str | None) -> list[FieldProblem]:
@@ -210,7 +211,8 @@ def _check_person(name: str, id_number: str, phone: str | None) -> list[FieldPro
 
 def check_instructor(person: Instructor) -> list[FieldProblem]:
     """Every field problem of an instructor."""
-    return _check_person(person.name, person.id_number, person.phone)
+    return (_check_person(person.name, person.id_number, person.phone)
+            + check_lengths("instructor", person))
 
 
 def check_officer(officer: LiaisonOfficer) -> list[FieldProblem]:
@@ -220,7 +222,25 @@ def check_officer(officer: LiaisonOfficer) -> list[FieldProblem]:
         reason = identifiers.check_bank_account(officer.bank_account)
         if reason:
             problems.append(("bank_account", reason))
-    return problems
+    return problems + check_lengths("officer", officer)
+
+
+def check_area(area: Area) -> list[FieldProblem]:
+    """Name and kind of a county, township, street or zone."""
+    problems: list[FieldProblem] = []
+    if _blank(area.name):
+        problems.append(("name", "名称不能为空"))
+    if area.kind not in AREA_KINDS:
+        problems.append(("kind", "区划类型不在可选范围内"))
+    return problems + check_lengths("area", area)
+
+
+def check_station(station: GuidanceStation) -> list[FieldProblem]:
+    """The name of a guidance station."""
+    problems: list[FieldProblem] = []
+    if _blank(station.name):
+        problems.append(("name", "指导站名称不能为空"))
+    return problems + check_lengths("station", station)
 
 
 def check_posting(link: Posting | InstructorAssignment) -> list[FieldProblem]:
@@ -238,6 +258,12 @@ def check_assessment(item: Assessment) -> list[FieldProblem]:
     if item.grade not in GRADES:
         problems.append(("grade", "考核等次应为优秀、良好、称职或不称职"))
     return problems
+
+
+# Which text_limits table holds each record's length limits.
+LIMIT_KINDS: dict[type, str] = {Organization: "organization", Instructor: "instructor",
+                                LiaisonOfficer: "officer", Area: "area",
+                                GuidanceStation: "station"}
 
 
 @dataclass(frozen=True)

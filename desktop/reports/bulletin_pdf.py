@@ -18,7 +18,6 @@ from __future__ import annotations
 
 import functools
 import io
-from dataclasses import dataclass
 from pathlib import Path
 
 from reportlab.lib.colors import HexColor, black
@@ -31,8 +30,10 @@ from reportlab.platypus import (BaseDocTemplate, CondPageBreak, Flowable, Frame,
                                 PageBreak, PageTemplate, Spacer)
 
 from desktop.domain.bulletin import Article, Bulletin, article_runs
+from desktop.reports import glyphs
 from desktop.reports.cjk_text import CJKParagraph, break_lines, plain_style, tokenize
 from desktop.reports.fonts import FontSet, cjk_fonts
+from desktop.reports.render_result import RenderResult
 
 RED = HexColor("#E60012")
 PAGE_W, PAGE_H = A4
@@ -47,14 +48,6 @@ RULE_FROM_TOP = 96 * mm          # the red rule sits at about a third of the pag
 NUMBER_COL = 2.2 * BODY_SIZE     # room kept for contents page numbers
 
 
-@dataclass(frozen=True)
-class RenderResult:
-    """What a render produced: page count and warnings to show the user."""
-
-    page_count: int
-    warnings: tuple[str, ...]
-
-
 def render_bulletin(bulletin: Bulletin, out_path: str | Path | io.BytesIO, *,
                     fonts: FontSet | None = None) -> RenderResult:
     """Write the bulletin PDF to `out_path` (a path or a binary buffer)."""
@@ -65,6 +58,7 @@ def render_bulletin(bulletin: Bulletin, out_path: str | Path | io.BytesIO, *,
     doc.build(_story(bulletin, fonts, state),
               canvasmaker=functools.partial(_BulletinCanvas, state=state, fonts=fonts))
     warnings = tuple(w for w in (fonts.warning,) if w)
+    warnings += glyphs.warnings_for(_places(bulletin), _roles(fonts))
     if not bulletin.articles:
         warnings += ("本期还没有文章",)
     return RenderResult(page_count=doc.page, warnings=warnings)
@@ -73,6 +67,25 @@ def render_bulletin(bulletin: Bulletin, out_path: str | Path | io.BytesIO, *,
 def count_pages(bulletin: Bulletin, *, fonts: FontSet | None = None) -> int:
     """How many pages the bulletin prints on (for the composer's live count)."""
     return render_bulletin(bulletin, io.BytesIO(), fonts=fonts).page_count
+
+
+def _places(bulletin: Bulletin) -> list[tuple[str, str]]:
+    """Every piece of typed text of the issue, with where a clerk would find it."""
+    places = [("刊头", bulletin.masthead_title), ("编印单位", bulletin.compiling_unit),
+              ("报送范围（报）", bulletin.report_to), ("报送范围（送）", bulletin.send_to),
+              ("报送范围（发）", bulletin.issue_to)]
+    number = 0
+    for section in bulletin.sections:
+        places.append((f"栏目“{section.title}”的名称", section.title))
+        for article in section.articles:
+            number += 1
+            text = "".join((article.title, *article.paragraphs, article.source_unit))
+            places.append((f"第{number}篇文章《{article.title}》", text))
+    return places
+
+
+def _roles(fonts: FontSet) -> tuple[str, ...]:
+    return fonts.body, fonts.heading, fonts.title, fonts.kai
 
 
 # --- document and page furniture ------------------------------------------------
@@ -100,17 +113,22 @@ def _draw_head(bulletin: Bulletin, fonts: FontSet, canv: Canvas, _doc) -> None:
     """Page 1 header: masthead, issue number, unit and date, red rule."""
     canv.saveState()
     title = bulletin.masthead_title
-    size = min(TITLE_MAX, 0.92 * TYPE_W / max(stringWidth(title, fonts.title, 1), 1))
+    size = min(TITLE_MAX, 0.92 * TYPE_W / max(glyphs.width(title, fonts.title, 1), 1))
     canv.setFillColor(RED)
-    canv.setFont(fonts.title, size)
-    canv.drawCentredString(LEFT + TYPE_W / 2, PAGE_H - TOP - 26 * mm, title)
+    glyphs.draw(canv, LEFT + TYPE_W / 2, PAGE_H - TOP - 26 * mm, title, fonts.title, size,
+                "centre")
     canv.setFillColor(black)
     canv.setFont(fonts.body, BODY_SIZE)
     canv.drawCentredString(LEFT + TYPE_W / 2, PAGE_H - 80 * mm, f"第{bulletin.number}期")
     line_y = PAGE_H - 92 * mm
-    canv.drawString(LEFT + BODY_SIZE, line_y, bulletin.compiling_unit)
     when = bulletin.issued_on
-    canv.drawRightString(LEFT + TYPE_W - BODY_SIZE, line_y, f"{when.year}年{when.month}月{when.day}日")
+    date_text = f"{when.year}年{when.month}月{when.day}日"
+    canv.drawRightString(LEFT + TYPE_W - BODY_SIZE, line_y, date_text)
+    # A long unit name is set smaller so it never runs into the date.
+    room = TYPE_W - 3 * BODY_SIZE - stringWidth(date_text, fonts.body, BODY_SIZE)
+    unit = bulletin.compiling_unit
+    unit_size = min(BODY_SIZE, BODY_SIZE * room / max(glyphs.width(unit, fonts.body, BODY_SIZE), 1))
+    glyphs.draw(canv, LEFT + BODY_SIZE, line_y, unit, fonts.body, unit_size)
     canv.setStrokeColor(RED)
     canv.setLineWidth(1.5)
     canv.line(LEFT, PAGE_H - RULE_FROM_TOP, LEFT + TYPE_W, PAGE_H - RULE_FROM_TOP)
@@ -222,7 +240,7 @@ class _ContentsEntry(Flowable):
         baseline = self.height - LEADING / 2 - 0.38 * BODY_SIZE
         end_x = self._indent
         for line in self._lines:
-            canv.drawString(self._indent, baseline, line.text)
+            glyphs.draw(canv, self._indent, baseline, line.text, self._font, BODY_SIZE)
             end_x = self._indent + line.width
             baseline -= LEADING
         name = f"contents{self._index}"
@@ -294,7 +312,8 @@ class _Distribution(Flowable):
             for j, text in enumerate(block):
                 y -= self._line_h
                 x = SMALL_SIZE + (label_w if j else 0)
-                canv.drawString(x, y + (self._line_h - SMALL_SIZE) / 2 + 2, text)
+                glyphs.draw(canv, x, y + (self._line_h - SMALL_SIZE) / 2 + 2, text, self._font,
+                            SMALL_SIZE)
             canv.setLineWidth(1.0 if k == len(self._blocks) - 1 else 0.5)
             canv.line(0, y, self.width, y)
 

@@ -21,6 +21,8 @@ from reportlab.lib.styles import ParagraphStyle
 from reportlab.pdfbase import pdfmetrics
 from reportlab.platypus import Flowable
 
+from desktop.reports import glyphs
+
 # Marks that may not begin a line, and marks that may not end one.
 NO_LINE_START = frozenset("，。、；：？！”’）》」』…—%,.;:?!)]}〉】〕％·")
 NO_LINE_END = frozenset("“‘（《「『([{〈【〔")
@@ -89,10 +91,16 @@ def tokenize(runs: Sequence[Run], font: str, bold_font: str, size: float) -> lis
     for text, bold in runs:
         face = bold_font if bold else font
         for piece in _TOKEN_RE.findall(text.replace("\r", "").replace("\n", "")):
-            w = cache.get((face, piece))
+            piece_face = face
+            if len(piece) == 1 and not piece.isascii():
+                placed = glyphs.place(piece, face)  # a rare character: another font, or □
+                if placed is None:
+                    continue
+                piece, piece_face = placed
+            w = cache.get((piece_face, piece))
             if w is None:
-                w = cache[(face, piece)] = pdfmetrics.stringWidth(piece, face, 1000.0)
-            tokens.append(Token(piece, face, w * scale, bold))
+                w = cache[(piece_face, piece)] = pdfmetrics.stringWidth(piece, piece_face, 1000.0)
+            tokens.append(Token(piece, piece_face, w * scale, bold))
     return tokens
 
 
@@ -196,6 +204,7 @@ class CJKParagraph(Flowable):
         self.spaceAfter = style.spaceAfter
         self._justify_last = False  # a page-split head: its last line is not the end
         self._lines: list[Line] = []
+        self._laid_tokens: list[Token] = self._tokens
         self._laid_width = -1.0
 
     @classmethod
@@ -208,13 +217,16 @@ class CJKParagraph(Flowable):
         part.spaceBefore = parent.spaceBefore if head else 0
         part.spaceAfter = 0 if head else parent.spaceAfter
         part._justify_last = head or parent._justify_last
-        part._lines, part._laid_width = [], -1.0
+        part._lines, part._laid_tokens, part._laid_width = [], part._tokens, -1.0
         return part
 
     def lines(self, width: float) -> list[Line]:
         """The lines this paragraph takes at `width` (cached for the last width)."""
         if width != self._laid_width:
-            self._lines = break_lines(self._tokens, width, self._first_indent)
+            # Line ends index the tokens after over-wide words are cut up: keep
+            # those, so a page split cuts where the line did.
+            self._laid_tokens = _split_oversized(self._tokens, width - self._first_indent)
+            self._lines = break_lines(self._laid_tokens, width, self._first_indent)
             self._laid_width = width
         return self._lines
 
@@ -233,8 +245,8 @@ class CJKParagraph(Flowable):
         if fit >= len(lines):
             return [self]
         cut = lines[fit - 1].end
-        return [CJKParagraph._part(self, self._tokens[:cut], head=True),
-                CJKParagraph._part(self, self._tokens[cut:], head=False)]
+        return [CJKParagraph._part(self, self._laid_tokens[:cut], head=True),
+                CJKParagraph._part(self, self._laid_tokens[cut:], head=False)]
 
     def draw(self) -> None:
         """Draw each line as plain strings (no markup), justified where full.

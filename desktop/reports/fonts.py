@@ -75,7 +75,7 @@ def _cjk_fonts_cached(configured_path: str | None, forced: bool) -> FontSet:
     warning = None
     configured = None
     if configured_path:
-        configured = _register_file(Path(configured_path))
+        configured = register_file(Path(configured_path))
         if configured is None:
             warning = f"设置中指定的字体文件无法使用：{configured_path}，已改用系统字体"
     found = {role: _find_role(role) for role in ROLE_FILES}
@@ -131,15 +131,16 @@ def _find_role(role: str) -> str | None:
     for name in ROLE_FILES[role]:
         path = index.get(name)
         if path is not None:
-            registered = _register_file(path)
+            registered = register_file(path)
             if registered:
                 return registered
     return None
 
 
 @functools.lru_cache(maxsize=32)
-def _register_file(path: Path) -> str | None:
-    """Register a .ttf/.ttc (first face of a collection); None if unusable.
+def register_file(path: Path) -> str | None:
+    """Register a .ttf/.ttc (first face of a collection) once; its ReportLab name,
+    or None if unusable.
 
     TTFError covers CFF-outline fonts and fonts whose licence forbids embedding.
     """

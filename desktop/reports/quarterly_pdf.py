@@ -13,7 +13,6 @@ reaches a Paragraph, or drawn as a plain string.
 from __future__ import annotations
 
 import io
-from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
 from xml.sax.saxutils import escape
@@ -32,8 +31,10 @@ from reportlab.platypus import (CondPageBreak, KeepTogether, Paragraph, SimpleDo
                                 Spacer, Table, TableStyle)
 
 from desktop.domain.coverage import MINUS, Bar, Cell, QuarterlyReport, ReportTable, format_rate
+from desktop.reports import glyphs
 from desktop.reports.cjk_text import CJKParagraph, plain_style
 from desktop.reports.fonts import FontSet, cjk_fonts
+from desktop.reports.render_result import RenderResult
 
 PAGE_W, PAGE_H = A4
 MARGIN_X, MARGIN_TOP, MARGIN_BOTTOM = 16 * mm, 18 * mm, 20 * mm
@@ -46,14 +47,7 @@ BAR_GREY = Color(0.45, 0.45, 0.45)
 GRID_GREY = Color(0.75, 0.75, 0.75)
 SLICE_GREYS = (Color(0.15, 0.15, 0.15), Color(0.55, 0.55, 0.55), Color(0.88, 0.88, 0.88))
 CHART_MAX_H = 175 * mm
-
-
-@dataclass(frozen=True)
-class RenderResult:
-    """What a render produced: page count and warnings to show the user."""
-
-    page_count: int
-    warnings: tuple[str, ...]
+LABEL_MAX_W = 45 * mm
 
 
 def render_quarterly_report(report: QuarterlyReport, out: str | Path | io.BytesIO, *,
@@ -68,7 +62,15 @@ def render_quarterly_report(report: QuarterlyReport, out: str | Path | io.BytesI
     pages: list[int] = []
     doc.build(_story(report, fonts), canvasmaker=_numbered_canvas(fonts, pages))
     warnings = tuple(w for w in (fonts.warning,) if w)
+    warnings += glyphs.warnings_for(_places(report), (fonts.body, fonts.heading))
     return RenderResult(page_count=pages[0] if pages else doc.page, warnings=warnings)
+
+
+def _places(report: QuarterlyReport) -> list[tuple[str, str]]:
+    """The report's typed text (county, unit, township names) and where it prints."""
+    places = [("报表标题", report.title), ("编制单位", report.compiling_unit)]
+    places += [(f"乡镇（街道、园区）“{bar.label}”", bar.label) for bar in report.coverage_bars]
+    return places
 
 
 # --- page numbers -------------------------------------------------------------
@@ -177,10 +179,10 @@ def _table(table: ReportTable, fonts: FontSet) -> Table:
     styles = _cell_styles(fonts)
     data = _header_rows(table, styles["head"])
     head_rows = len(data)
-    data += [[Paragraph(escape(str(r[0])), styles["name"]), *(_text(v, fonts.body) for v in r[1:])]
-             for r in table.rows]
+    data += [[Paragraph(glyphs.markup(str(r[0]), fonts.body), styles["name"]),
+              *(_text(v, fonts.body) for v in r[1:])] for r in table.rows]
     if table.total is not None:
-        data.append([Paragraph(escape(str(table.total[0])), styles["total"]),
+        data.append([Paragraph(glyphs.markup(str(table.total[0]), fonts.heading), styles["total"]),
                      *(_text(v, fonts.heading) for v in table.total[1:])])
     widths = _widths(table)
     result = Table(data, colWidths=widths, repeatRows=head_rows)
@@ -267,8 +269,8 @@ def _coverage_chart(report: QuarterlyReport, fonts: FontSet) -> KeepTogether:
     bars = report.coverage_bars
     row_h = max(9.0, min(16.0, (CHART_MAX_H - 40) / max(len(bars), 1)))
     size = min(8.5, row_h * 0.7)
-    label_w = min(max((stringWidth(b.label, fonts.body, size) for b in bars), default=0) + 6,
-                  45 * mm)
+    label_w = min(max((glyphs.width(b.label, fonts.body, size) for b in bars), default=0) + 6,
+                  LABEL_MAX_W)
     plot_x, plot_w = label_w, FRAME_W - label_w - 24 * mm
     height = 50 + row_h * len(bars)
     drawing = _drawing(FRAME_W, height, fonts)
@@ -279,6 +281,25 @@ def _coverage_chart(report: QuarterlyReport, fonts: FontSet) -> KeepTogether:
     for k, bar in enumerate(bars):
         _coverage_bar(drawing, bar, plot_x, plot_w, top - (k + 1) * row_h, row_h, size, fonts)
     return KeepTogether([drawing, Spacer(1, 4 * mm)])
+
+
+def _fitted(text: str, font: str, size: float, room: float) -> str:
+    """`text`, cut short with … when wider than `room` (the table has the full name)."""
+    if glyphs.width(text, font, size) <= room:
+        return text
+    while text and glyphs.width(text + "…", font, size) > room:
+        text = text[:-1]
+    return text + "…"
+
+
+def _strings_ending_at(x: float, y: float, text: str, font: str, size: float) -> list[String]:
+    """Chart strings for `text` ending at x, each run in a font that has its characters."""
+    pieces = []
+    x -= glyphs.width(text, font, size)
+    for run, face in glyphs.runs(text, font):
+        pieces.append(String(x, y, run, fontName=face, fontSize=size))
+        x += stringWidth(run, face, size)
+    return pieces
 
 
 def _x_of(tenths: int, plot_x: float, plot_w: float) -> float:
@@ -299,8 +320,9 @@ def _coverage_axis(drawing: Drawing, plot_x: float, plot_w: float, top: float,
 def _coverage_bar(drawing: Drawing, bar: Bar, plot_x: float, plot_w: float, y: float,
                   row_h: float, size: float, fonts: FontSet) -> None:
     text_y = y + (row_h - size) / 2 + size * 0.15
-    drawing.add(String(plot_x - 4, text_y, bar.label, fontName=fonts.body, fontSize=size,
-                       textAnchor="end"))
+    label = _fitted(bar.label, fonts.body, size, plot_x - 6)
+    for piece in _strings_ending_at(plot_x - 4, text_y, label, fonts.body, size):
+        drawing.add(piece)
     if bar.tenths is None:
         drawing.add(String(plot_x + 4, text_y, f"{bar.text}（无组织）", fontName=fonts.body,
                            fontSize=size))

@@ -26,10 +26,12 @@ from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
 
 from desktop.domain.money import amount_in_words, format_fen
+from desktop.reports import glyphs
 from desktop.reports.fonts import FontSet, cjk_fonts
 from desktop.reports.paged_table import PagedTable, TableRows
+from desktop.reports.render_result import RenderResult
 from desktop.sheets.subsidy_sheet import (
-    CONFIDENTIAL, DRAFT_MARK, SIGNERS, SheetRow, SubsidySheet, audit_text, footer_date,
+    CONFIDENTIAL, DRAFT_MARK, SIGNERS, SheetLine, SheetRow, SubsidySheet, audit_text, footer_date,
     sheet_rows, status_text,
 )
 
@@ -48,7 +50,7 @@ _TOTAL_FORM = "lxSubsidyPageTotal"
 
 
 def render_subsidy_sheet(out_path: str | Path | io.BytesIO, sheet: SubsidySheet, *,
-                         fonts: FontSet | None = None) -> Path | io.BytesIO:
+                         fonts: FontSet | None = None) -> RenderResult:
     """Write `sheet` as a PDF to `out_path` (a path or a binary buffer)."""
     fonts = fonts or cjk_fonts()
     target = str(out_path) if isinstance(out_path, Path) else out_path
@@ -59,7 +61,26 @@ def render_subsidy_sheet(out_path: str | Path | io.BytesIO, sheet: SubsidySheet,
     page = functools.partial(_draw_page, sheet, fonts)
     doc.build(_story(sheet, fonts), onFirstPage=page, onLaterPages=page,
               canvasmaker=functools.partial(_SheetCanvas, fonts=fonts))
-    return Path(out_path) if isinstance(out_path, (str, Path)) else out_path
+    return RenderResult(page_count=doc.page, warnings=sheet_warnings(sheet, fonts))
+
+
+def sheet_warnings(sheet: SubsidySheet, fonts: FontSet) -> tuple[str, ...]:
+    """What the clerk should know before printing `sheet`: a font that is not
+    embedded, and the rows with characters no installed font prints."""
+    warnings = tuple(w for w in (fonts.warning,) if w)
+    return warnings + glyphs.warnings_for(_places(sheet), (fonts.body, fonts.heading))
+
+
+def _places(sheet: SubsidySheet) -> list[tuple[str, str]]:
+    headers = sheet.headers()
+    places = [("表头", sheet.title)]
+    for row in sheet_rows(sheet.lines):
+        if row.line is None:
+            continue
+        values = _line_texts(row.line)
+        places += [(f"第{row.seq}行（{row.line.name}）{headers[column]}", values[column])
+                   for column in WRAP_COLUMNS]
+    return places
 
 
 # --- the story ------------------------------------------------------------------
@@ -82,7 +103,7 @@ def _styles(fonts: FontSet) -> dict[str, ParagraphStyle]:
 def _story(sheet: SubsidySheet, fonts: FontSet) -> list:
     styles = _styles(fonts)
     return [
-        Paragraph(escape(sheet.title), styles["title"]),
+        Paragraph(glyphs.markup(sheet.title, fonts.heading), styles["title"]),
         Spacer(0, 2 * mm),
         _status_line(sheet, styles),
         Spacer(0, 1 * mm),
@@ -112,10 +133,10 @@ def _table(sheet: SubsidySheet, styles: dict[str, ParagraphStyle], fonts: FontSe
     rows, row_commands = [], []
     for row in sheet_rows(sheet.lines):
         if row.line is not None:
-            rows.append(_line_cells(sheet, row, styles))
+            rows.append(_line_cells(sheet, row, styles, fonts))
             row_commands.append(None)
         else:
-            rows.append(_sum_cells(row, styles))
+            rows.append(_sum_cells(row, styles, fonts))
             row_commands.append(functools.partial(_sum_commands, row, fonts=fonts))
     return PagedTable(TableRows(header, rows, [w * unit for w in PDF_WIDTHS],
                                 _base_commands(fonts), row_commands))
@@ -137,25 +158,32 @@ def _base_commands(fonts: FontSet) -> list:
     ]
 
 
-def _line_cells(sheet: SubsidySheet, row: SheetRow, styles: dict[str, ParagraphStyle]) -> list:
+def _line_texts(line: SheetLine) -> dict[int, str]:
+    """The typed text of a line, by column (the columns that wrap)."""
+    return {1: line.name, 3: line.home_unit, 4: line.organizations, 5: line.township,
+            9: line.bank_name, 11: line.note}
+
+
+def _line_cells(sheet: SubsidySheet, row: SheetRow, styles: dict[str, ParagraphStyle],
+                fonts: FontSet) -> list:
     line = row.line
     if not sheet.pays_bonus:
         standard: object = format_fen(sheet.monthly_stipend_fen)
     else:
         standard = Paragraph(escape(line.grade_label or "未考核"), styles["center"])
-    values = [str(row.seq), line.name, line.id_number, line.home_unit, line.organizations,
-              line.township, str(line.posted_days), standard, format_fen(line.amount_fen),
-              line.bank_name, line.bank_account, line.note, ""]
-    for column in WRAP_COLUMNS:
+    values: list = [str(row.seq), "", line.id_number, "", "", "", str(line.posted_days),
+                    standard, format_fen(line.amount_fen), "", line.bank_account, "", ""]
+    for column, text in _line_texts(line).items():
         style = styles["center"] if column in (1, 5) else styles["cell"]
-        values[column] = Paragraph(escape(values[column]), style)
+        values[column] = Paragraph(glyphs.markup(text, fonts.body), style)
     return values
 
 
-def _sum_cells(row: SheetRow, styles: dict[str, ParagraphStyle]) -> list:
+def _sum_cells(row: SheetRow, styles: dict[str, ParagraphStyle], fonts: FontSet) -> list:
     cells: list = [""] * len(PDF_WIDTHS)
     if row.kind == "subtotal":
-        cells[0] = Paragraph(escape(f"{row.label}（{row.count}人）"), styles["bold"])
+        cells[0] = Paragraph(glyphs.markup(f"{row.label}（{row.count}人）", fonts.heading),
+                             styles["bold"])
     else:
         cells[0] = Paragraph(escape(f"合计（{row.count}人）"), styles["bold"])
         cells[2] = Paragraph(escape(f"大写：{amount_in_words(row.amount_fen)}"), styles["bold"])

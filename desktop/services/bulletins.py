@@ -23,6 +23,7 @@ from desktop.db.bulletins import FONT_PATH_KEY, BulletinSummary
 from desktop.db.connection import Database, transaction
 from desktop.domain import bulletin as model
 from desktop.domain.bulletin import Bulletin, BulletinSettings
+from desktop.domain.text_limits import check_lengths, too_long
 from desktop.errors import UserError
 from desktop.reports.bulletin_pdf import RenderResult, count_pages, render_bulletin
 from desktop.reports.fonts import RENDER_LOCK, FontSet, cjk_fonts
@@ -54,6 +55,7 @@ def save_bulletin_settings(db: Database, settings: BulletinSettings) -> None:
                                   for f in dataclasses.fields(settings)})
     if not cleaned.masthead_title:
         raise UserError("刊头名称不能为空")
+    _refuse(check_lengths("bulletin", cleaned))
     store.save_settings(db, cleaned)
 
 
@@ -175,6 +177,34 @@ def _check(db: Database, bulletin: Bulletin) -> None:
         for j, article in enumerate(section.articles, start=1):
             if not article.title:
                 raise UserError(f"栏目“{section.title}”的第 {j} 篇文章缺少标题")
+    _refuse(_length_problems(bulletin))
+
+
+def _length_problems(bulletin: Bulletin) -> list[tuple[str, str]]:
+    """Every text of the issue longer than text_limits allows, with where it is."""
+    problems = check_lengths("bulletin", bulletin)
+    for k, section in enumerate(bulletin.sections, start=1):
+        reason = too_long("section", "title", section.title)
+        if reason:
+            problems.append(("section", f"第 {k} 个栏目：{reason}"))
+        for j, article in enumerate(section.articles, start=1):
+            where = f"栏目“{section.title[:30]}”的第 {j} 篇文章"
+            problems += [("article", f"{where}：{reason}")
+                         for field, value in _article_texts(article)
+                         if (reason := too_long("article", field, value))]
+    return problems
+
+
+def _article_texts(article: model.Article) -> list[tuple[str, str]]:
+    """(limit field, text) for every typed text of an article."""
+    return ([("title", article.title), ("source_unit", article.source_unit)]
+            + [("paragraph", p) for p in article.paragraphs]
+            + [("lead_phrase", p) for p in article.lead_phrases])
+
+
+def _refuse(problems: list[tuple[str, str]]) -> None:
+    if problems:
+        raise UserError("；".join(reason for _, reason in problems[:5]), problems=problems)
 
 
 # --- issue and print --------------------------------------------------------------

@@ -31,7 +31,7 @@ from desktop.domain.stipend import NOTE_PAID, NOTE_PARTLY_PAID, StipendResult, s
 from desktop.domain.subsidy import GRADE_LABELS, PRORATION_LABELS, PostingSpan, SubsidyPolicy
 from desktop.errors import UserError
 from desktop.reports.fonts import RENDER_LOCK
-from desktop.reports.subsidy_sheet_pdf import render_subsidy_sheet
+from desktop.reports.subsidy_sheet_pdf import render_subsidy_sheet, sheet_warnings
 from desktop.services.output_files import checked_target, write_atomically
 from desktop.services.pdf_fonts import configured_fonts
 from desktop.services.policy import policy_as_json, policy_from_json, require_policy
@@ -424,11 +424,15 @@ def export_subsidy_sheet(db: Database, run_id: str, out_path: str | Path, *,
     return path
 
 
-def pdf_font_warnings(db: Database) -> tuple[str, ...]:
-    """What the clerk should know about the font a subsidy-sheet PDF is set in (a
-    font that cannot be embedded prints differently elsewhere); () when all is well."""
-    warning = configured_fonts(db).warning
-    return (warning,) if warning else ()
+def pdf_font_warnings(db: Database, run_id: str | None = None, *,
+                      today: date | None = None) -> tuple[str, ...]:
+    """What the clerk should know about a subsidy-sheet PDF: the font it is set in
+    (one that cannot be embedded prints differently elsewhere) and, given the run,
+    the rows with characters no installed font prints; () when all is well."""
+    fonts = configured_fonts(db)
+    if run_id is None:
+        return (fonts.warning,) if fonts.warning else ()
+    return sheet_warnings(subsidy_sheet(db, get_run(db, run_id), today), fonts)
 
 
 def subsidy_sheet_pdf(db: Database, run_id: str, *, today: date | None = None) -> bytes:

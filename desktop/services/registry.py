@@ -15,8 +15,8 @@ from desktop.db.connection import Database, transaction
 from desktop.domain import identifiers
 from desktop.domain.registry import (
     Area, Assessment, GuidanceStation, Instructor, InstructorAssignment, LiaisonOfficer,
-    Organization, OrganizationFilter, Page, PersonFilter, Posting, check_assessment,
-    check_instructor, check_officer, check_organization, check_posting,
+    Organization, OrganizationFilter, Page, PersonFilter, Posting, check_area, check_assessment,
+    check_instructor, check_officer, check_organization, check_posting, check_station,
 )
 from desktop.errors import UserError
 
@@ -61,6 +61,10 @@ def _checked(db: Database, record: Any) -> Any:
         _refuse_double_link(db, record)
     elif isinstance(record, Assessment):
         _refuse(check_assessment(record))
+    elif isinstance(record, Area):
+        _refuse(check_area(record))
+    elif isinstance(record, GuidanceStation):
+        _refuse(check_station(record))
     return record
 
 

@@ -11,6 +11,7 @@ from desktop.db.files import (
     BACKUP_SUFFIXES, DB_SUFFIX, OPENABLE_SUFFIXES, file_filter, with_db_suffix,
 )
 from desktop.db.storage import on_network_share
+from desktop.domain import text_limits
 from desktop.errors import UserError
 
 
@@ -96,6 +97,9 @@ def set_county(db: Database, name: str) -> None:
     name = name.strip()
     if not name:
         raise UserError("请填写县（市、区）名称")
+    reason = text_limits.too_long("settings", "county_name", name)
+    if reason:
+        raise UserError(reason)
     set_setting(db, "county_name", name)
     county = areas.county(db)
     if county is None:

@@ -21,6 +21,7 @@ from desktop.domain.labels import (
     PARTY_ORG_FORM_LABELS,
     reverse,
 )
+from desktop.domain.text_limits import limit
 
 
 class ValueType(str, Enum):
@@ -112,32 +113,35 @@ def _date(header: str, field_name: str, *, required: bool = False) -> ColumnSpec
 
 
 _T = ValueType
+_PLACE = limit("area", "name")
 _LINK_ORDER = (("start_on", "end_on", "结束日期早于开始日期"),)
 
 ORGANIZATIONS = SheetSpec(
     name="组织",
     key="organizations",
     columns=(
-        ColumnSpec("名称", "name", _T.TEXT, True, 32),
+        ColumnSpec("名称", "name", _T.TEXT, True, 32, max_length=limit("organization", "name")),
         ColumnSpec("统一社会信用代码", "uscc", _T.USCC, width=22),
         _enum("类型", "kind", KIND_LABELS, required=True),
         _enum("行业", "industry", INDUSTRY_LABELS),
         _yes_no("新业态", "is_new_business_form"),
-        ColumnSpec("所属乡镇", "township", _T.TEXT, True, 12, max_length=50),
-        ColumnSpec("地址", "address", _T.TEXT, width=30, max_length=200),
+        ColumnSpec("所属乡镇", "township", _T.TEXT, True, 12, max_length=_PLACE),
+        ColumnSpec("地址", "address", _T.TEXT, width=30, max_length=limit("organization", "address")),
         ColumnSpec("从业人员数", "employee_count", _T.COUNT, width=11),
         ColumnSpec("党员数", "party_member_count", _T.COUNT, width=8),
         _enum("党组织组建方式", "party_org_form", PARTY_ORG_FORM_LABELS, width=15),
-        ColumnSpec("党组织名称", "party_org_name", _T.TEXT, width=28),
+        ColumnSpec("党组织名称", "party_org_name", _T.TEXT, width=28,
+                   max_length=limit("organization", "party_org_name")),
         _date("党组织建立日期", "party_org_established_on"),
         _yes_no("工会", "has_union"),
         _yes_no("共青团", "has_youth_league"),
         _yes_no("妇联", "has_women_federation"),
         _date("登记日期", "registered_on"),
         _date("注销日期", "closed_on"),
-        ColumnSpec("联系人", "contact_name", _T.TEXT, width=10, max_length=50),
+        ColumnSpec("联系人", "contact_name", _T.TEXT, width=10,
+                   max_length=limit("organization", "contact_name")),
         ColumnSpec("联系电话", "contact_phone", _T.PHONE, width=15),
-        ColumnSpec("备注", "note", _T.TEXT, width=30, max_length=500),
+        ColumnSpec("备注", "note", _T.TEXT, width=30, max_length=limit("organization", "note")),
     ),
     identity=(("uscc",), ("name", "township")),
     date_order=(("registered_on", "closed_on", "注销日期早于登记日期"),),
@@ -147,13 +151,15 @@ INSTRUCTORS = SheetSpec(
     name="指导员",
     key="instructors",
     columns=(
-        ColumnSpec("姓名", "name", _T.TEXT, True, 10, max_length=50),
+        ColumnSpec("姓名", "name", _T.TEXT, True, 10, max_length=limit("instructor", "name")),
         ColumnSpec("公民身份号码", "id_number", _T.ID_NUMBER, True, 22),
         ColumnSpec("联系电话", "phone", _T.PHONE, width=15),
-        ColumnSpec("工作单位", "work_unit", _T.TEXT, width=26),
-        ColumnSpec("职务", "position", _T.TEXT, width=14, max_length=50),
-        ColumnSpec("指导站", "guidance_station", _T.TEXT, width=24),
-        ColumnSpec("所属乡镇", "township", _T.TEXT, width=12, max_length=50),
+        ColumnSpec("工作单位", "work_unit", _T.TEXT, width=26,
+                   max_length=limit("instructor", "work_unit")),
+        ColumnSpec("职务", "position", _T.TEXT, width=14, max_length=limit("instructor", "position")),
+        ColumnSpec("指导站", "guidance_station", _T.TEXT, width=24,
+                   max_length=limit("station", "name")),
+        ColumnSpec("所属乡镇", "township", _T.TEXT, width=12, max_length=_PLACE),
     ),
     identity=(("id_number",),),
 )
@@ -177,12 +183,14 @@ OFFICERS = SheetSpec(
     name="联络员",
     key="officers",
     columns=(
-        ColumnSpec("姓名", "name", _T.TEXT, True, 10, max_length=50),
+        ColumnSpec("姓名", "name", _T.TEXT, True, 10, max_length=limit("officer", "name")),
         ColumnSpec("公民身份号码", "id_number", _T.ID_NUMBER, True, 22),
         ColumnSpec("联系电话", "phone", _T.PHONE, width=15),
-        ColumnSpec("派出单位", "home_unit", _T.TEXT, width=26),
-        ColumnSpec("职务", "position", _T.TEXT, width=14, max_length=50),
-        ColumnSpec("开户银行", "bank_name", _T.TEXT, width=24),
+        ColumnSpec("派出单位", "home_unit", _T.TEXT, width=26,
+                   max_length=limit("officer", "home_unit")),
+        ColumnSpec("职务", "position", _T.TEXT, width=14, max_length=limit("officer", "position")),
+        ColumnSpec("开户银行", "bank_name", _T.TEXT, width=24,
+                   max_length=limit("officer", "bank_name")),
         ColumnSpec("银行卡号", "bank_account", _T.BANK_ACCOUNT, width=24),
     ),
     identity=(("id_number",),),

@@ -8,6 +8,7 @@ from PySide6.QtWidgets import (
     QPushButton, QVBoxLayout, QWidget,
 )
 
+from desktop.domain import text_limits
 from desktop.domain.bulletin import BulletinSettings
 from desktop.errors import UserError
 from desktop.services import bulletins
@@ -69,6 +70,8 @@ class BulletinSettingsDialog(QDialog):
                             ("报", "report_to"), ("送", "send_to"), ("发", "issue_to")):
             form.addRow(label, self.fields[name])
         self.fields["masthead_title"].setPlaceholderText("例如：XX组工信息")
+        for name, edit in self.fields.items():  # never cutting a longer value stored earlier
+            edit.setMaxLength(max(text_limits.limit("bulletin", name), len(edit.text())))
         self.font_path = QLineEdit(font_path)
         self.font_path.setPlaceholderText("留空则自动使用系统的仿宋/宋体")
         browse = QPushButton("选择…")

@@ -11,6 +11,7 @@ from PySide6.QtWidgets import (
 )
 
 from desktop import paths
+from desktop.domain import text_limits
 from desktop.services import maintenance, workspace
 from desktop.views.widgets import ErrorLabel
 
@@ -38,8 +39,10 @@ class FirstRunDialog(QDialog):
         form = QFormLayout()
         self.county = QLineEdit()
         self.county.setPlaceholderText("例如：宜城县")
+        self.county.setMaxLength(text_limits.limit("settings", "county_name"))
         self.operator = QLineEdit()
         self.operator.setPlaceholderText("例如：张三")
+        self.operator.setMaxLength(text_limits.limit("settings", "operator"))
         form.addRow("县（市、区）*", self.county)
         form.addRow("操作人姓名*", self.operator)
         layout.addLayout(form)

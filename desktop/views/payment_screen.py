@@ -432,7 +432,9 @@ class PaymentScreen(QWidget):
         run_id, today = detail.run.id, self.today()
         def work(db, _progress):
             out = payruns.export_subsidy_sheet(db, run_id, path, today=today)
-            return out, payruns.pdf_font_warnings(db) if out.suffix.lower() == ".pdf" else ()
+            warnings = (payruns.pdf_font_warnings(db, run_id, today=today)
+                        if out.suffix.lower() == ".pdf" else ())
+            return out, warnings
         self._start("正在导出发放表……", work, lambda done: self._exported(*done))
 
     def export_excel(self) -> None:
@@ -459,11 +461,16 @@ class PaymentScreen(QWidget):
             return
         run_id, today = detail.run.id, self.today()
         title, name = payruns.run_title(detail), sheet_file_name(detail, "pdf")
-        self._start("正在生成发放表……",
-                    lambda db, _progress: payruns.subsidy_sheet_pdf(db, run_id, today=today),
-                    lambda data: self._show_preview(data, title, name), cancellable=True)
+        def work(db, _progress):
+            return (payruns.subsidy_sheet_pdf(db, run_id, today=today),
+                    payruns.pdf_font_warnings(db, run_id, today=today))
+        self._start("正在生成发放表……", work,
+                    lambda done: self._show_preview(*done, title, name), cancellable=True)
 
-    def _show_preview(self, data: bytes, title: str, name: str) -> None:
+    def _show_preview(self, data: bytes, warnings: tuple[str, ...], title: str,
+                      name: str) -> None:
+        if warnings:
+            self._notice("  ".join(f"注意：{w}" for w in warnings))
         if self.preview_dialog is None:
             self.preview_dialog = SheetPreviewDialog(self)
         self.preview_dialog.show_pdf(data, title, name)

@@ -15,10 +15,12 @@ from typing import Any
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
-    QDialog, QDialogButtonBox, QGridLayout, QGroupBox, QLabel, QPushButton,
+    QDialog, QDialogButtonBox, QGridLayout, QGroupBox, QLabel, QLineEdit, QPushButton,
     QVBoxLayout, QWidget,
 )
 
+from desktop.domain import text_limits
+from desktop.domain.registry import LIMIT_KINDS
 from desktop.errors import UserError
 from desktop.services import registry
 from desktop.views.context import AppContext
@@ -58,6 +60,7 @@ class RecordForm(QDialog):
             self._layout.addWidget(self._group(title, specs))
         self._chain_tab_order()
         self.load(record)
+        self._limit_lengths()
         self._baseline = self.values_snapshot()
         self._connect_fields()
         QShortcut(QKeySequence.StandardKey.Save, self, self.save)
@@ -95,6 +98,15 @@ class RecordForm(QDialog):
             grid.addWidget(widget.error_label, row * 2 + 1, col * 2 + 1)
             self.fields[name] = widget
         return box
+
+    def _limit_lengths(self) -> None:
+        """Typing stops at the domain's length limit. A value stored before the
+        limits existed is shown whole (Qt would cut it silently); saving it
+        is refused with the limit named, so the clerk shortens it."""
+        kind = LIMIT_KINDS.get(self.record_class)
+        for name, widget in self.fields.items():
+            if kind and name in text_limits.LIMITS[kind] and isinstance(widget, QLineEdit):
+                widget.setMaxLength(max(text_limits.limit(kind, name), len(widget.text())))
 
     def add_buttons(self) -> QDialogButtonBox:
         """保存 / 取消 (and 删除 when editing) at the bottom; call last."""

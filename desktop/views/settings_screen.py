@@ -11,9 +11,11 @@ from PySide6.QtWidgets import (
 )
 
 from desktop import paths
+from desktop.domain import text_limits
 from desktop.domain.registry import Area
 from desktop.errors import UserError
 from desktop.services import registry, workspace
+from desktop.views import errors
 from desktop.views.context import AppContext
 from desktop.views.dialogs import ask
 from desktop.views.maintenance_actions import MaintenanceActions
@@ -46,6 +48,8 @@ class SettingsScreen(QWidget):
         form = QFormLayout(box)
         self.county = QLineEdit()
         self.operator = QLineEdit(self.context.settings.operator or self.context.operator)
+        self.operator.setMaxLength(max(text_limits.limit("settings", "operator"),
+                                       len(self.operator.text())))
         save = QPushButton("保存")
         save.clicked.connect(self.save_basics)
         save_row = QHBoxLayout()
@@ -67,6 +71,7 @@ class SettingsScreen(QWidget):
         row = QHBoxLayout()
         self.area_name = QLineEdit()
         self.area_name.setPlaceholderText("名称，例如：城关镇")
+        self.area_name.setMaxLength(text_limits.limit("area", "name"))
         self.area_kind = EnumCombo(AREA_KIND_LABELS)
         self.add_area_button = QPushButton("添加")
         self.add_area_button.clicked.connect(self.add_area)
@@ -101,8 +106,11 @@ class SettingsScreen(QWidget):
 
     def refresh(self) -> None:
         """Show the saved county name and the current areas."""
-        self.county.setText(workspace.county_name(self.context.db)
-                            if workspace.get_setting(self.context.db, "county_name") else "")
+        county = (workspace.county_name(self.context.db)
+                  if workspace.get_setting(self.context.db, "county_name") else "")
+        # A name stored before the limit is shown whole; saving it says what is allowed.
+        self.county.setMaxLength(max(text_limits.limit("settings", "county_name"), len(county)))
+        self.county.setText(county)
         self.area_list.clear()
         for area in registry.townships(self.context.db):
             item = QListWidgetItem(f"{area.name}（{AREA_KIND_LABELS.get(area.kind, area.kind)}）")
@@ -113,7 +121,11 @@ class SettingsScreen(QWidget):
         """Save the county name (in the database) and the operator (on this PC)."""
         county = self.county.text().strip()
         if county:
-            workspace.set_county(self.context.db, county)
+            try:
+                workspace.set_county(self.context.db, county)
+            except UserError as err:
+                errors.show_user_error(self, err, "未保存")
+                return
         self.context.settings.operator = self.operator.text()
         self.context.announce({"app_setting", "area"})
 
@@ -124,6 +136,7 @@ class SettingsScreen(QWidget):
     def _area_selected(self, *_: object) -> None:
         area = self._selected_area()
         if area is not None:
+            self.area_name.setMaxLength(max(text_limits.limit("area", "name"), len(area.name)))
             self.area_name.setText(area.name)
             self.area_kind.set_value(area.kind)
 

@@ -178,7 +178,7 @@ def test_configured_font_file_is_used_for_body_and_title():
     if path is None:
         pytest.skip("AR PL UKai not installed")
     fonts = cjk_fonts(str(path))
-    assert fonts.body == fonts.title == fonts_mod._register_file(path)
+    assert fonts.body == fonts.title == fonts_mod.register_file(path)
     assert fonts.embedded and fonts.warning is None
 
 

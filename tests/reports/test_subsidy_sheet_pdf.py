@@ -100,5 +100,7 @@ def test_markup_in_user_text_prints_as_typed():
 
 
 def test_writes_a_file(tmp_path):
-    path = render_subsidy_sheet(tmp_path / "s.pdf", sheet(LINES))
+    path = tmp_path / "s.pdf"
+    result = render_subsidy_sheet(path, sheet(LINES))
     assert path.read_bytes().startswith(b"%PDF")
+    assert result.page_count == 1 and result.warnings == ()

@@ -210,3 +210,19 @@ def test_a_long_list_counts_off_the_gui_thread(qtbot, context, db, township_id, 
     qtbot.waitUntil(lambda: not screen.model.counting, timeout=5000)
     assert screen.model.rowCount() == 9
     assert screen.count_label.text() == "共 9 家，已建党组织 3 家"
+
+
+def test_typing_stops_at_the_length_limit_and_a_longer_stored_name_is_shown_whole(
+        qtbot, show_form, context, db, township_id):
+    form = show_form(OrganizationForm(context))
+    assert form.fields["name"].maxLength() == 100
+    assert form.fields["address"].maxLength() == 200
+    # A name stored before the limits existed is not cut silently; saving it names the limit.
+    long_name = "企" * 150
+    org_id = registry.create(db, Organization(name="旧企业", area_id=township_id))
+    db.execute("UPDATE organization SET name = ? WHERE id = ?", (long_name, org_id))
+    old = registry.get(db, Organization, org_id)
+    edit = show_form(OrganizationForm(context, old))
+    assert edit.fields["name"].text() == long_name
+    assert edit.save() is False
+    assert "名称过长（150 字），最多 100 字" in edit.fields["name"].error_label.text()
