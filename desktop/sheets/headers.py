@@ -114,7 +114,8 @@ def _read_column(grid: _Grid, spec: SheetSpec, known: dict[str, str], header: He
             parts.append((row, text))
     if not parts:
         return
-    name, row = _known_name(parts, known)
+    name, used = _known_name(parts, known)
+    row = parts[-1][0]
     merge = grid.merge_at(row, col)
     wide = merge is not None and merge[1][1] > merge[0][1]
     if name is None:
@@ -132,19 +133,19 @@ def _read_column(grid: _Grid, spec: SheetSpec, known: dict[str, str], header: He
         problems.append(Problem(spec.name, header.last_row, name, "", "列名重复，请只保留一列"))
         return
     header.columns[field_name] = col
-    header.texts[field_name] = "/".join(grid.written(r, col) for r, _ in parts)
+    header.texts[field_name] = "/".join(grid.written(r, col) for r, _ in parts[-used:])
 
 
 def _known_name(parts: list[tuple[int, str]], known: dict[str, str]) -> tuple[str | None, int]:
-    """The known column name the texts above a column spell, longest first, and the row
-    of its last part: ['党组织情况', '名称'] -> '党组织名称'; ['群团组织', '工会'] -> '工会'."""
+    """The known column name the texts above a column spell, longest first, and how many
+    of the lowest texts it takes: ['党组织情况', '名称'] -> '党组织名称'; ['群团组织', '工会'] -> '工会'."""
     texts = [text for _, text in parts]
     for size in range(len(texts), 0, -1):
         words = texts[-size:]
         for candidate in _spellings(words):
             if candidate in known:
-                return candidate, parts[-1][0]
-    return None, parts[-1][0]
+                return candidate, size
+    return None, 0
 
 
 def _spellings(words: list[str]) -> list[str]:

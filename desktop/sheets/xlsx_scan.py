@@ -23,14 +23,10 @@ ERROR_VALUE = "error"
 NO_RESULT = "no_result"
 MAX_FLAGGED = 1_000  # enough to show a clerk; a sheet of errors is refused anyway
 _CHUNK = 1 << 20
-# A row start, or a cell with content (a self-closing <c .../> holds only a style).
-_TOKEN = re.compile(rb"<(?:[\w.-]+:)?(?:(row)\b([^>]*)>|c\b([^>]*?)(?<!/)>(.*?)</(?:[\w.-]+:)?c>)",
-                    re.S)
-_START = re.compile(rb"<(?:[\w.-]+:)?(?:c|row)[\s>/]")
+_PREFIX = re.compile(rb"<([\w.-]+:)?sheetData[\s>/]")
 _REF = re.compile(rb'\br\s*=\s*["\']([A-Z]{0,3})(\d*)["\']')
 _ERROR_TYPE = re.compile(rb'\bt\s*=\s*["\']e["\']')
-_FORMULA = re.compile(rb"<(?:[\w.-]+:)?f[\s>/]")
-_VALUE = re.compile(rb"<(?:[\w.-]+:)?v[\s>/]")
+_STR_TYPE = re.compile(rb'\bt\s*=\s*["\']str["\']')
 _VALUE_TEXT = re.compile(rb"<(?:[\w.-]+:)?v>([^<]*)<")
 _LONG_INT = re.compile(rb"<(?:[\w.-]+:)?v>\s*(-?\d{16,})\s*<")
 _MAIN_NS = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
@@ -63,66 +59,92 @@ def sheet_parts(archive: zipfile.ZipFile) -> dict[str, str]:
 
 def scan_sheet(archive: zipfile.ZipFile, member: str) -> SheetScan:
     """Scan the sheet XML in `member` of `archive` (see the module docstring)."""
-    state = _State()
+    state: _State | None = None
     buffer = b""
     with archive.open(member) as stream:
         while chunk := stream.read(_CHUNK):
             buffer += chunk
-            cut = _last_start(buffer)
+            if state is None:
+                found = _PREFIX.search(buffer)
+                if found is None and len(buffer) < 64 * _CHUNK:
+                    continue
+                state = _State(found.group(1) or b"" if found else b"")
+            cut = state.last_start(buffer)
             if cut > 0:
                 state.feed(buffer[:cut])
                 buffer = buffer[cut:]
+    state = state or _State(b"")
     state.feed(buffer)
     return state.result
 
 
-def _last_start(buffer: bytes) -> int:
-    """Where the last row or cell begins: everything before it is whole."""
-    pos = len(buffer)
-    while (pos := buffer.rfind(b"<", 0, pos)) > 0:
-        if _START.match(buffer, pos):
-            return pos
-    return 0
-
-
 class _State:
-    """The running position (for rows and cells written without an r attribute)."""
+    """Finds the cells with content by their closing tag (bytes.find runs at C speed;
+    cells that only carry a style are self-closing and never looked at). The running
+    row count serves cells written without an r attribute."""
 
-    def __init__(self) -> None:
+    def __init__(self, prefix: bytes) -> None:
         self.result = SheetScan()
-        self.row = -1
-        self.col = -1
+        self.close = b"</" + prefix + b"c>"
+        self.opens = (b"<" + prefix + b"c ", b"<" + prefix + b"c>")
+        self.row_open = b"<" + prefix + b"row"
+        self.value = (b"<" + prefix + b"v>", b"<" + prefix + b"v ")
+        self.formula = (b"<" + prefix + b"f>", b"<" + prefix + b"f ", b"<" + prefix + b"f/")
+        self.rows_before = 0
+        self.row = self.col = -1
+
+    def last_start(self, buffer: bytes) -> int:
+        """Where the last row or cell begins: everything before it is whole."""
+        return max(buffer.rfind(self.row_open), *(buffer.rfind(o) for o in self.opens), 0)
 
     def feed(self, data: bytes) -> None:
-        result = self.result
-        for match in _TOKEN.finditer(data):
-            if match.group(1):
-                self._row(match.group(2))
+        pos = 0
+        while (end := data.find(self.close, pos)) >= 0:
+            start = max(data.rfind(o, pos, end) for o in self.opens)
+            pos = end + len(self.close)
+            if start < 0:
                 continue
-            attrs, body = match.group(3), match.group(4)
-            ref = _REF.search(attrs)
-            if ref and ref.group(1):
-                self.col = _column_index(ref.group(1))
-                if ref.group(2):
-                    self.row = int(ref.group(2)) - 1
-            else:
-                self.col += 1
-            if self.row > result.max_row:
-                result.max_row = self.row
-            if self.col > result.max_col:
-                result.max_col = self.col
-            if _ERROR_TYPE.search(attrs):
-                text = _VALUE_TEXT.search(body)
-                self._flag(ERROR_VALUE, text.group(1).decode(errors="replace") if text else "")
-            elif _FORMULA.search(body) and not _VALUE.search(body):
-                self._flag(NO_RESULT, "")
-            elif len(body) > 20 and (number := _LONG_INT.search(body)):
-                result.exact_ints[self.row, self.col] = int(number.group(1))
+            gt = data.find(b">", start)
+            self._cell(data, start, data[start:gt], data[gt + 1:end])
+        self.rows_before += data.count(self.row_open)
 
-    def _row(self, attrs: bytes) -> None:
+    def _cell(self, data: bytes, start: int, attrs: bytes, body: bytes) -> None:
+        result = self.result
         ref = _REF.search(attrs)
-        self.row = int(ref.group(2)) - 1 if ref and ref.group(2) else self.row + 1
-        self.col = -1
+        if ref and ref.group(1) and ref.group(2):
+            row, col = int(ref.group(2)) - 1, _column_index(ref.group(1))
+        else:
+            row, col = self._position(data, start)
+        self.row, self.col = row, col
+        result.max_row = max(result.max_row, row)
+        result.max_col = max(result.max_col, col)
+        if _ERROR_TYPE.search(attrs):
+            text = _VALUE_TEXT.search(body)
+            self._flag(ERROR_VALUE, text.group(1).decode(errors="replace") if text else "")
+        elif any(f in body for f in self.formula) and not self._has_result(attrs, body):
+            self._flag(NO_RESULT, "")
+        elif len(body) > 20 and (number := _LONG_INT.search(body)):
+            result.exact_ints[row, col] = int(number.group(1))
+
+    def _has_result(self, attrs: bytes, body: bytes) -> bool:
+        """A saved result: a <v> with text, or an empty one for a text formula (t="str");
+        openpyxl and other generators write an empty <v></v> for 'not calculated'."""
+        if not any(v in body for v in self.value):
+            return False
+        text = _VALUE_TEXT.search(body)
+        return bool(text and text.group(1).strip()) or _STR_TYPE.search(attrs) is not None
+
+    def _position(self, data: bytes, start: int) -> tuple[int, int]:
+        """(row, col) of a cell without an r attribute, counted from its row's start."""
+        row_start = data.rfind(self.row_open, 0, start)
+        if row_start < 0:
+            return self.row, self.col + 1
+        ref = _REF.search(data, row_start, data.find(b">", row_start))
+        row = (int(ref.group(2)) - 1 if ref and ref.group(2)
+               else self.rows_before + data.count(self.row_open, 0, row_start + 1) - 1)
+        col = sum(data.count(o, row_start, start) for o in self.opens)
+        col += data.count(b"<" + self.opens[0][1:-2] + b"c/>", row_start, start)
+        return row, col
 
     def _flag(self, kind: str, text: str) -> None:
         if len(self.result.flagged) < MAX_FLAGGED:
