@@ -27,10 +27,37 @@ USCC_AS_NUMBER = "统一社会信用代码以数字格式保存，可能已丢�
 BANK_AS_NUMBER = "银行卡号以数字格式保存，超过15位的数字已丢失，请将单元格设为文本后重新填写"
 END_BEFORE_START = "结束日期早于开始日期"
 REQUIRED = "必填项不能为空"
+EXCEL_ERRORS = frozenset({"#N/A", "#REF!", "#NAME?", "#VALUE!", "#DIV/0!", "#NULL!", "#NUM!",
+                          "#SPILL!", "#CALC!", "#GETTING_DATA", "#FIELD!", "#BLOCKED!",
+                          "#CONNECT!", "#BUSY!", "#UNKNOWN!"})
+NO_RESULT = "公式没有保存计算结果（文件可能由其他程序生成），请在 Excel/WPS 中打开并保存后再导入，或把公式改为数值"
+MASKED = ("号码已部分隐藏（含*），这是脱敏导出的数据，不能用来导入：请导出“含完整个人信息”的名册"
+          "（命令行 export --unmasked）后再导入")
+# Zero-width characters and marks that show nothing; removed from inside text too.
+_INVISIBLE = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff\u00ad\u200e\u200f"
+                                    "\u202a\u202b\u202c\u202d\u202e\u2061\u2062\u2063\u2064"))
+_INVISIBLE.update(dict.fromkeys(map(ord, "\u00a0\u2007\u202f"), " "))  # no-break spaces
 _MIN_DATE, _MAX_DATE = date(1900, 1, 1), date(2100, 12, 31)
 _MIN_YEAR, _MAX_YEAR = 2000, 2100
 # Excel keeps 15 significant digits; longer numbers come back altered.
 _EXACT_DIGITS = 15
+
+
+def strip_invisible(text: str) -> str:
+    """`text` without zero-width characters anywhere in it, no-break spaces made plain:
+    '城\u200b关镇' -> '城关镇', so two names that look the same are the same."""
+    return text.translate(_INVISIBLE)
+
+
+def excel_error_reason(value: str) -> str:
+    """Why a cell holding the Excel error `value` (#N/A, #REF! …) is refused."""
+    return f"单元格是 Excel 错误值 {value}（公式出错或引用失效），请改正公式或填写正确的值"
+
+
+class ExactInt(int):
+    """A whole number whose every digit was read from the file's text (an 18-digit
+    ID typed as a number by another program), unlike a float that Excel cut to
+    15 significant digits."""
 
 
 @dataclass(frozen=True)
@@ -85,6 +112,8 @@ class RowLike(Protocol):
     row_number: int
     values: Mapping[str, Any]
     cells: Mapping[str, str]
+    # field -> why the reader could not take the cell (an error value, a formula
+    # without a result, a merged cell across columns); optional for other row types.
 
 
 class _Refused(Exception):
@@ -126,9 +155,23 @@ def _text(col: ColumnRule, value: Any) -> str:
     return text
 
 
-def _id_number(col: ColumnRule, value: Any) -> str:
+def _exact_digits(value: Any, lossy_reason: str) -> Any:
+    """An ExactInt as its digit text; any other number refused as possibly altered."""
+    if isinstance(value, ExactInt):
+        return str(int(value))
     if isinstance(value, (int, float)) and not isinstance(value, bool):
-        raise _Refused(ID_AS_NUMBER)
+        raise _Refused(lossy_reason)
+    _refuse_masked(value)
+    return value
+
+
+def _refuse_masked(value: Any) -> None:
+    if isinstance(value, str) and "**" in value:
+        raise _Refused(MASKED)
+
+
+def _id_number(col: ColumnRule, value: Any) -> str:
+    value = _exact_digits(value, ID_AS_NUMBER)
     text = identifiers.normalize_id_number(_as_text(value))
     if len(text) == 17 and text.isascii() and text.isdigit():
         # Typically a number cell that dropped its final 'X' on the way through Excel.
@@ -139,20 +182,23 @@ def _id_number(col: ColumnRule, value: Any) -> str:
 
 
 def _uscc(col: ColumnRule, value: Any) -> str:
-    if isinstance(value, (int, float)) and not isinstance(value, bool):
-        raise _Refused(USCC_AS_NUMBER)
+    value = _exact_digits(value, USCC_AS_NUMBER)
     text = identifiers.normalize_uscc(_as_text(value))
     _raise_if(identifiers.check_uscc(text))
     return text
 
 
 def _phone(col: ColumnRule, value: Any) -> str:
+    _refuse_masked(value)
     text = identifiers.normalize_phone(_as_text(value))
     _raise_if(identifiers.check_phone(text))
     return text
 
 
 def _bank_account(col: ColumnRule, value: Any) -> str:
+    _refuse_masked(value)
+    if isinstance(value, ExactInt):
+        value = str(int(value))
     if isinstance(value, (int, float)) and not isinstance(value, bool):
         digits = _as_text(value)
         if isinstance(value, float) and not value.is_integer() or len(digits) > _EXACT_DIGITS:
@@ -244,9 +290,14 @@ def clean_row(sheet_spec: SheetRule, raw_row: RowLike) -> tuple[dict[str, Any], 
     """
     record: dict[str, Any] = {}
     problems: list[Problem] = []
+    refused: Mapping[str, str] = getattr(raw_row, "refused", {})
     for col in sheet_spec.columns:
         value = raw_row.values.get(col.field)
         record[col.field] = None
+        reason = refused.get(col.field) or _error_literal(value)
+        if reason:
+            problems.append(_problem(raw_row, col.header, raw_row.cells.get(col.field, ""), reason))
+            continue
         if _is_empty(value):
             if col.required:
                 problems.append(_problem(raw_row, col.header, "", REQUIRED))
@@ -258,6 +309,13 @@ def clean_row(sheet_spec: SheetRule, raw_row: RowLike) -> tuple[dict[str, Any], 
             problems.append(_problem(raw_row, col.header, cell, str(refusal)))
     problems.extend(_order_problems(sheet_spec, raw_row, record))
     return record, problems
+
+
+def _error_literal(value: Any) -> str | None:
+    """The reason for text that is an Excel error value (pasted, or from .xls/.ods)."""
+    if isinstance(value, str) and value.strip().upper() in EXCEL_ERRORS:
+        return excel_error_reason(value.strip().upper())
+    return None
 
 
 def _order_problems(spec: SheetRule, raw_row: RowLike, record: Mapping[str, Any]) -> list[Problem]:
