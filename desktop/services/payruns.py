@@ -317,6 +317,8 @@ def _bonus_lines(db: Database, officers: Sequence[OfficerPostings], period: Peri
                  policy: SubsidyPolicy) -> list[LineData]:
     grades = store.grades_for_year(db, period.year)
     paid = store.paid_bonus_officers(db, period.year)
+    # POLICY.md §4: graded officers without a posted day are listed too, with 0.
+    officers = _sheet_order([*officers, *store.fetch_graded_unposted(db, period.year)])
     cache: dict[tuple, BonusResult] = {}
     lines: list[LineData] = []
     for officer in officers:
@@ -325,7 +327,7 @@ def _bonus_lines(db: Database, officers: Sequence[OfficerPostings], period: Peri
         if result is None:
             result = cache[key] = bonus_line(_spans(officer), period.year, key[1], policy,
                                              key[2])
-        if result.posted_days:
+        if result.posted_days or result.grade is not None:
             lines.append(_line(officer, len(lines) + 1, result.posted_days, result.grade,
                                result.amount_fen, result.rule, result.note, ()))
     return lines
