@@ -380,6 +380,15 @@ def get_run(conn: sqlite3.Connection, run_id: str) -> RunRecord | None:
     return _run(rows[0]) if rows else None
 
 
+def runs_with_id_prefix(conn: sqlite3.Connection, prefix: str, limit: int) -> list[RunRecord]:
+    """Up to `limit` live runs whose id starts with `prefix` (compared exactly: no
+    LIKE wildcards), newest period first."""
+    rows = query(conn, _RUN_SELECT + " where r.deleted_at is null and substr(r.id, 1, ?) = ?"
+                 " order by r.period_start desc, r.created_at desc limit ?",
+                 (len(prefix), prefix, limit))
+    return [_run(row) for row in rows]
+
+
 def list_runs(conn: sqlite3.Connection, kind: str | None = None) -> list[RunRecord]:
     """Live runs, newest period first (then newest created)."""
     sql, params = _RUN_SELECT + " where r.deleted_at is null", []

@@ -32,6 +32,9 @@ from desktop.errors import UserError
 from desktop.reports.fonts import RENDER_LOCK
 from desktop.reports.subsidy_sheet_pdf import render_subsidy_sheet
 from desktop.services.output_files import checked_target, write_atomically
+from desktop.services.payrun_checks import (
+    overlap_warning, refuse_locking_paid_completely, refuse_paid_completely,
+)
 from desktop.services.pdf_fonts import configured_fonts
 from desktop.services.policy import policy_as_json, policy_from_json, require_policy
 from desktop.services.workspace import county_name
@@ -82,7 +85,9 @@ def _prepare(db: Database, kind: str, period_text: str | int,
                         f"或绩效补贴调整(bonus_adjustment)：{kind}")
     period = _checked_period(kind, period_text, today or date.today())
     policy = require_policy(db, period.year)
-    return period, policy, _compute(db, kind, period, policy)
+    lines = _compute(db, kind, period, policy)
+    refuse_paid_completely(db, kind, KIND_LABELS[kind], period, lines)
+    return period, policy, lines
 
 
 def create_stipend_run(db: Database, period_text: str, *, today: date | None = None) -> str:
@@ -140,6 +145,7 @@ def lock_run(db: Database, run_id: str) -> None:
     clashes = 0 if run.adjusts else store.double_paid_lines(db, run_id)
     if clashes:
         raise UserError(f"本批次有{clashes}人的补贴已由其他已锁定批次发放，请先重新计算本批次后再锁定")
+    refuse_locking_paid_completely(db, run, KIND_LABELS[run.kind])
     store.lock(db, run_id)
 
 
@@ -172,6 +178,14 @@ def run_as_json(detail: RunDetail) -> dict[str, Any]:
             "note": line.note,
         } for line in detail.lines],
     }
+
+
+def run_warnings(db: Database, run_id: str) -> tuple[str, ...]:
+    """What the clerk should be told about a draft just made (shown, not refused):
+    other drafts of its kind whose periods overlap; () when there is nothing."""
+    run = _run(db, run_id)
+    warning = overlap_warning(db, run, KIND_LABELS[run_kind(run)]) if run.status == "draft" else ""
+    return (warning,) if warning else ()
 
 
 def run_title(detail: RunDetail) -> str:

@@ -79,3 +79,84 @@ def test_only_graded_officers_without_postings_still_make_a_run(db, township_id,
     grade(db, add_officer(db, 1, "张三", township_id), 2026, "good")
     detail = payruns.get_run(db, payruns.create_bonus_run(db, 2026, today=TODAY))
     assert [(line.officer_name, line.amount_fen) for line in detail.lines] == [("张三", 0)]
+
+
+# ---------------------------------------------------------------- a period paid in full
+
+
+@pytest.fixture
+def posted(db, township_id, policies):
+    return add_officer(db, 1, "张三", township_id, (date(2026, 3, 10), date(2026, 5, 20)))
+
+
+def test_second_run_for_a_period_paid_in_full_is_refused(db, township_id, posted):
+    first = payruns.create_stipend_run(db, "2026-Q2", today=TODAY)
+    payruns.lock_run(db, first)
+    with pytest.raises(UserError) as refused:
+        payruns.create_stipend_run(db, "2026-Q2", today=TODAY)
+    assert str(refused.value) == (
+        f"2026年第二季度的工作补贴已由已锁定的批次 {first[:8]}全部发放，按当前数据没有应发金额，"
+        "不再生成批次。如需更正已发放的金额，请建立工作补贴调整批次")
+    with pytest.raises(UserError, match="全部发放"):  # a month of it, too
+        payruns.create_stipend_run(db, "2026-05", today=TODAY)
+    with pytest.raises(UserError, match="全部发放"):  # nor previewed as a sheet of 0.00
+        payruns.preview_run(db, "stipend", "2026-04", today=TODAY)
+    assert len(payruns.list_runs(db)) == 1
+    # Someone newly posted in a paid period is still paid, the others shown as paid.
+    add_officer(db, 2, "李四", township_id, (date(2026, 4, 1), None))
+    run = payruns.get_run(db, payruns.create_stipend_run(db, "2026-04", today=TODAY))
+    assert {(line.officer_name, line.amount_fen) for line in run.lines} == {
+        ("张三", 0), ("李四", 200000)}
+
+
+def test_a_period_paid_by_several_locked_runs_counts_as_paid(db, posted):
+    payruns.lock_run(db, payruns.create_stipend_run(db, "2026-05", today=TODAY))
+    # A month no locked run paid is still paid.
+    assert payruns.preview_run(db, "stipend", "2026-Q2", today=TODAY)[0].amount_fen == 200000
+    for month in ("2026-03", "2026-04"):
+        payruns.lock_run(db, payruns.create_stipend_run(db, month, today=TODAY))
+    with pytest.raises(UserError, match="批次 .{8}、批次 .{8}全部发放"):
+        payruns.create_stipend_run(db, "2026-Q2", today=TODAY)  # June: nobody posted
+    with pytest.raises(UserError, match="批次 .{8}、批次 .{8}、批次 .{8}全部发放"):
+        payruns.create_stipend_run(db, "2026", today=TODAY)  # the other months: nobody posted
+
+
+def test_bonus_year_paid_in_full_is_refused(db, township_id, policies):
+    officer = add_officer(db, 1, "张三", township_id, (date(2026, 1, 1), None))
+    grade(db, officer, 2026, "good")
+    first = payruns.create_bonus_run(db, 2026, today=TODAY)
+    payruns.lock_run(db, first)
+    with pytest.raises(UserError, match=f"2026年度的绩效补贴已由已锁定的批次 {first[:8]}全部发放"
+                                        ".*请建立绩效补贴调整批次"):
+        payruns.create_bonus_run(db, 2026, today=TODAY)
+
+
+def test_a_draft_that_came_to_pay_nothing_cannot_be_locked(db, posted):
+    """Made before the other run was locked, then recomputed: all lines 0.00."""
+    stale = payruns.create_stipend_run(db, "2026-Q2", today=TODAY)
+    payruns.lock_run(db, payruns.create_stipend_run(db, "2026-Q2", today=TODAY))
+    payruns.recompute_run(db, stale, today=TODAY)
+    assert payruns.get_run(db, stale).run.total_fen == 0
+    with pytest.raises(UserError, match="全部发放.*本草稿无需锁定，可以删除"):
+        payruns.lock_run(db, stale)
+    payruns.delete_run(db, stale)
+
+
+# ---------------------------------------------------------------- overlapping drafts
+
+
+def test_a_draft_overlapping_another_draft_of_its_kind_warns(db, township_id, posted):
+    quarter = payruns.create_stipend_run(db, "2026-Q2", today=TODAY)
+    assert payruns.run_warnings(db, quarter) == ()
+    month = payruns.create_stipend_run(db, "2026-05", today=TODAY)
+    (warning,) = payruns.run_warnings(db, month)
+    assert warning == (f"另有期间重叠的工作补贴草稿批次：2026年第二季度（批次 {quarter[:8]}）。"
+                       "同一期间只应锁定一个批次，锁定其中一个后，其余草稿须重新计算；不需要的草稿请删除")
+    (warning,) = payruns.run_warnings(db, quarter)  # and the other way round
+    assert f"2026年5月（批次 {month[:8]}）" in warning and quarter[:8] not in warning
+    # Another kind, another period, or a locked run: no warning.
+    grade(db, posted, 2026, "good")
+    assert payruns.run_warnings(db, payruns.create_bonus_run(db, 2026, today=TODAY)) == ()
+    assert payruns.run_warnings(db, payruns.create_stipend_run(db, "2026-03", today=TODAY)) == ()
+    payruns.delete_run(db, month)
+    assert payruns.run_warnings(db, quarter) == ()
