@@ -29,6 +29,7 @@ from openpyxl.worksheet._read_only import ReadOnlyWorksheet
 
 from desktop.domain.import_rules import Problem
 from desktop.errors import UserError
+from desktop.os_errors import file_error
 from desktop.sheets.formats import EXAMPLE_MARK, SHEETS_BY_NAME, SheetSpec
 
 MAX_DATA_ROWS = 100_000
@@ -338,7 +339,7 @@ def check_xlsx_file(path: str | Path) -> None:
         with open(path, "rb") as handle:
             head = handle.read(4096)
     except OSError as err:
-        raise UserError(f"无法读取文件：{err.strerror or err}") from err
+        raise file_error("无法读取文件", err, path) from err
     if not head:
         raise UserError("文件是空的（0 字节），不是 Excel 工作簿")
     if head.startswith(_CFB_MAGIC):
