@@ -154,31 +154,29 @@ def fetch_officer_postings(conn: sqlite3.Connection, start: date,
     return result
 
 
-# Live officers graded for a year without a counted posting in it (a posting to a
-# deleted organization does not count, as in POSTINGS_SQL). They are listed under the
-# township of their latest counted posting, if any, so the clerk finds them there.
-_GRADED_UNPOSTED_SQL = (
-    "with counted as (select s.* from posting s join organization g on g.id = s.organization_id"
-    "  and g.deleted_at is null where s.deleted_at is null)"
-    " select p.id, p.name, p.id_number, p.home_unit, p.bank_name, p.bank_account,"
+# Officers (by id, live ones only) listed in a run without a posting in its period:
+# each under the township of their latest posting to a live organization, if any,
+# so the clerk finds them there. Ids come as one JSON array: no variable limit.
+_UNPOSTED_SQL = (
+    "select p.id, p.name, p.id_number, p.home_unit, p.bank_name, p.bank_account,"
     " coalesce(t.name, ''), coalesce(t.sort_order, 0)"
-    " from assessment x join liaison_officer p on p.id = x.officer_id and p.deleted_at is null"
-    " left join counted s on s.id = (select c.id from counted c where c.officer_id = p.id"
-    "  order by c.start_on desc, c.id desc limit 1)"
-    " left join organization g on g.id = s.organization_id"
-    " left join area a on a.id = g.area_id"
+    " from json_each(?) w join liaison_officer p on p.id = w.value and p.deleted_at is null"
+    " left join area a on a.id = (select g.area_id from posting s join organization g"
+    "  on g.id = s.organization_id and g.deleted_at is null"
+    "  where s.officer_id = p.id and s.deleted_at is null"
+    "  order by s.start_on desc, s.id desc limit 1)"
     " left join area t on t.id = case when a.kind = 'community' then a.parent_id else a.id end"
-    " where x.year = :year and x.deleted_at is null and not exists (select 1 from counted c"
-    "  where c.officer_id = p.id and c.start_on <= :end and (c.end_on is null or c.end_on >= :start))"
 )
 
 
-def fetch_graded_unposted(conn: sqlite3.Connection, year: int) -> list[OfficerPostings]:
-    """Live officers with a grade for `year` but no posted day in it (POLICY.md §4:
-    listed in the year's bonus run with 0, never left out), without spans."""
-    params = {"year": year, **postings_params(date(year, 1, 1), date(year, 12, 31))}
-    return [OfficerPostings(*row[:6], (), (), row[6], row[7])
-            for row in query(conn, _GRADED_UNPOSTED_SQL, params)]
+def fetch_unposted_officers(conn: sqlite3.Connection,
+                            officer_ids: Iterable[str]) -> list[OfficerPostings]:
+    """The live officers among `officer_ids`, without spans: those a bonus run lists
+    although they have no posted day in its year (POLICY.md §4: graded, so never
+    left out)."""
+    ids = json.dumps(list(officer_ids))
+    return [OfficerPostings(*tuple(row)[:6], (), (), row[6], row[7])
+            for row in query(conn, _UNPOSTED_SQL, (ids,))]
 
 
 def grades_for_year(conn: sqlite3.Connection, year: int) -> dict[str, str]:

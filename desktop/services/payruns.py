@@ -332,7 +332,9 @@ def _bonus_lines(db: Database, officers: Sequence[OfficerPostings], period: Peri
     grades = store.grades_for_year(db, period.year)
     paid = store.paid_bonus_officers(db, period.year)
     # POLICY.md §4: graded officers without a posted day are listed too, with 0.
-    officers = _sheet_order([*officers, *store.fetch_graded_unposted(db, period.year)])
+    posted = {officer.officer_id for officer in officers}
+    unposted = store.fetch_unposted_officers(db, (o for o in grades if o not in posted))
+    officers = _sheet_order([*officers, *unposted]) if unposted else officers
     cache: dict[tuple, BonusResult] = {}
     lines: list[LineData] = []
     for officer in officers:
