@@ -16,6 +16,7 @@ from types import TracebackType
 from PySide6.QtWidgets import QApplication, QDialog, QMessageBox
 
 from desktop import __version__, paths
+from desktop.cli import argparse_zh
 from desktop.db.connection import Database
 from desktop.errors import UserError
 from desktop.selftest import run_self_test
@@ -37,7 +38,8 @@ log = logging.getLogger("liangxin")
 
 
 def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
-    """The GUI's command-line options."""
+    """The GUI's command-line options; --help and usage errors in Chinese, as the CLI's."""
+    argparse_zh.install()
     parser = argparse.ArgumentParser(prog="liangxin", description=TITLE)
     parser.add_argument("--db", type=Path, help="打开指定的数据库文件")
     parser.add_argument("--demo", action="store_true", help="打开演示数据库（不存在则生成）")

@@ -125,7 +125,12 @@ def test_unknown_run_and_bad_output(db_path, capsys, tmp_path):
     code, _, err = run(db_path, capsys, "payrun", "show", "no-such-run")
     assert code == 1 and "发放批次不存在" in err
     code, _, err = run(db_path, capsys, "payrun", "export", "no-such-run",
-                       str(tmp_path / "x.docx"))
+                       str(tmp_path / "x.xlsx"))
+    assert code == 1 and "发放批次不存在" in err
+    run(db_path, capsys, "policy", "set", "--year", "2025")
+    run_id = run(db_path, capsys, "payrun", "create", "--kind", "stipend",
+                 "--period", "2025-Q2")[1].strip()
+    code, _, err = run(db_path, capsys, "payrun", "export", run_id, str(tmp_path / "x.docx"))
     assert code == 1 and ".xlsx 或 .pdf" in err
 
 
@@ -201,3 +206,58 @@ def test_export_pdf_names_characters_no_font_prints(db_path, capsys, tmp_path):
     code, out, err = run(db_path, capsys, "payrun", "export", run_id, str(tmp_path / "q2.pdf"))
     assert code == 0 and "已导出" in out
     assert f"注意：第1行（张{rare}）姓名含有字体中没有的字符 {rare}（U+20000）" in err
+
+
+def test_short_batch_id_from_the_sheet_is_accepted(db_path, capsys, tmp_path):
+    """Issue 14 §2: 批次 63accd96 as printed on sheets names the run everywhere."""
+    run(db_path, capsys, "policy", "set", "--year", "2025")
+    run_id = run(db_path, capsys, "payrun", "create", "--kind", "stipend",
+                 "--period", "2025-Q2")[1].strip()
+    short = run_id[:8]
+    code, out, _ = run(db_path, capsys, "payrun", "show", short, "--json")
+    assert code == 0 and json.loads(out)["id"] == run_id
+    assert run(db_path, capsys, "payrun", "show", f"批次 {short.upper()}")[0] == 0
+    assert run(db_path, capsys, "payrun", "recompute", short)[0] == 0
+    code, out, _ = run(db_path, capsys, "payrun", "lock", short)
+    assert code == 0 and out.strip() == f"已锁定批次 {run_id}"
+    assert run(db_path, capsys, "payrun", "export", short, str(tmp_path / "s.xlsx"))[0] == 0
+    code, _, err = run(db_path, capsys, "payrun", "delete", short)
+    assert code == 1 and "不能删除" in err
+    code, _, err = run(db_path, capsys, "payrun", "show", "abc")
+    assert code == 1 and "发放批次号太短：abc" in err
+    code, _, err = run(db_path, capsys, "payrun", "show", "ffffffff")
+    assert code == 1 and "发放批次不存在或已被删除：ffffffff" in err
+
+
+def test_ambiguous_batch_prefix_is_refused_listing_the_runs(db_path, capsys, monkeypatch):
+    from desktop.db import payruns as store
+
+    ids = iter(["63accd96-0000-4000-8000-000000000001", "63accd96-1111-4000-8000-000000000002"])
+    monkeypatch.setattr(store, "new_id", lambda: next(ids))
+    run(db_path, capsys, "policy", "set", "--year", "2025")
+    for period in ("2025-04", "2025-05"):
+        assert run(db_path, capsys, "payrun", "create", "--kind", "stipend",
+                   "--period", period)[0] == 0
+    code, out, err = run(db_path, capsys, "payrun", "lock", "63accd96")
+    assert code == 1 and out == ""
+    assert err.strip() == (
+        "错误：批次号 63accd96 对应多个发放批次，请多输入几位以区分："
+        "63accd96-1111-4000-8000-000000000002（2025年5月 工作补贴，草稿）；"
+        "63accd96-0000-4000-8000-000000000001（2025年4月 工作补贴，草稿）")
+    assert run(db_path, capsys, "payrun", "lock", "63accd96-1")[0] == 0  # a longer prefix
+
+
+def test_overlapping_draft_warns_on_stderr_and_a_paid_period_is_refused(db_path, capsys):
+    run(db_path, capsys, "policy", "set", "--year", "2025")
+    quarter = run(db_path, capsys, "payrun", "create", "--kind", "stipend",
+                  "--period", "2025-Q2")[1].strip()
+    code, out, err = run(db_path, capsys, "payrun", "create", "--kind", "stipend",
+                         "--period", "2025-04")
+    assert code == 0 and len(out.strip()) == 36  # stdout: the id alone, for scripts
+    assert err.startswith(f"注意：另有期间重叠的工作补贴草稿批次：2025年第二季度（批次 {quarter[:8]}）")
+    run(db_path, capsys, "payrun", "delete", out.strip())
+    run(db_path, capsys, "payrun", "lock", quarter)
+    code, out, err = run(db_path, capsys, "payrun", "create", "--kind", "stipend",
+                         "--period", "2025-Q2")
+    assert code == 1 and out == ""
+    assert f"已由已锁定的批次 {quarter[:8]}全部发放" in err

@@ -9,10 +9,13 @@ import sys
 from contextlib import closing
 from pathlib import Path
 
-from desktop.cli.common import open_db
+from desktop.cli.common import open_db, warn
 from desktop.domain.identifiers import mask_id_number
 from desktop.domain.money import amount_in_words, format_fen
 from desktop.services import payruns, policy
+from desktop.services.payrun_checks import resolve_run_id
+
+RUN_HELP = "批次 ID，或其前几位（如发放表上“批次”后的8位）"
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -55,7 +58,7 @@ def _register_payrun(subparsers: argparse._SubParsersAction) -> None:
                         help="期间：2026-03（月）、2026-Q2（季度）、2026（年度）")
     create.set_defaults(handler=_create)
     show = sub.add_parser("show", help="查看批次及明细")
-    show.add_argument("run", metavar="RUN", help="批次 ID")
+    show.add_argument("run", metavar="RUN", help=RUN_HELP)
     show.add_argument("--json", action="store_true", help="以 JSON 输出（金额单位：分）")
     show.set_defaults(handler=_show)
     for name, help_text, handler in (
@@ -63,10 +66,10 @@ def _register_payrun(subparsers: argparse._SubParsersAction) -> None:
             ("recompute", "按当前数据重新计算草稿批次", _recompute),
             ("delete", "删除草稿批次", _delete)):
         p = sub.add_parser(name, help=help_text)
-        p.add_argument("run", metavar="RUN", help="批次 ID")
+        p.add_argument("run", metavar="RUN", help=RUN_HELP)
         p.set_defaults(handler=handler)
     export = sub.add_parser("export", help="导出补贴发放表（.xlsx 或 .pdf）")
-    export.add_argument("run", metavar="RUN", help="批次 ID")
+    export.add_argument("run", metavar="RUN", help=RUN_HELP)
     export.add_argument("out", type=Path, metavar="OUT", help="输出文件：OUT.xlsx 或 OUT.pdf")
     export.set_defaults(handler=_export)
     listing = sub.add_parser("list", help="列出发放批次")
@@ -102,13 +105,16 @@ def _policy_show(args: argparse.Namespace) -> int:
 def _create(args: argparse.Namespace) -> int:
     with _db(args) as db:
         run_id = payruns.create_run(db, args.kind, args.period)
+        warnings = payruns.run_warnings(db, run_id)
     print(run_id)
+    for warning in warnings:
+        warn(warning)
     return 0
 
 
 def _show(args: argparse.Namespace) -> int:
     with _db(args) as db:
-        detail = payruns.get_run(db, args.run)
+        detail = payruns.get_run(db, resolve_run_id(db, args.run))
     if args.json:
         print(json.dumps(payruns.run_as_json(detail), ensure_ascii=False))
         return 0
@@ -125,30 +131,34 @@ def _show(args: argparse.Namespace) -> int:
 
 def _lock(args: argparse.Namespace) -> int:
     with _db(args) as db:
-        payruns.lock_run(db, args.run)
-    print(f"已锁定批次 {args.run}")
+        run_id = resolve_run_id(db, args.run)
+        payruns.lock_run(db, run_id)
+    print(f"已锁定批次 {run_id}")
     return 0
 
 
 def _recompute(args: argparse.Namespace) -> int:
     with _db(args) as db:
-        payruns.recompute_run(db, args.run)
-        total = payruns.get_run(db, args.run).run.total_fen
+        run_id = resolve_run_id(db, args.run)
+        payruns.recompute_run(db, run_id)
+        total = payruns.get_run(db, run_id).run.total_fen
     print(f"已重新计算，合计 {format_fen(total)} 元")
     return 0
 
 
 def _delete(args: argparse.Namespace) -> int:
     with _db(args) as db:
-        payruns.delete_run(db, args.run)
-    print(f"已删除草稿批次 {args.run}")
+        run_id = resolve_run_id(db, args.run)
+        payruns.delete_run(db, run_id)
+    print(f"已删除草稿批次 {run_id}")
     return 0
 
 
 def _export(args: argparse.Namespace) -> int:
     with _db(args) as db:
-        path = payruns.export_subsidy_sheet(db, args.run, args.out)
-        warnings = (payruns.pdf_font_warnings(db, args.run) if path.suffix.lower() == ".pdf"
+        run_id = resolve_run_id(db, args.run)
+        path = payruns.export_subsidy_sheet(db, run_id, args.out)
+        warnings = (payruns.pdf_font_warnings(db, run_id) if path.suffix.lower() == ".pdf"
                     else ())
     print(f"已导出 {path}（含完整身份证号和银行卡号，注意保密）")
     for warning in warnings:

@@ -154,6 +154,31 @@ def fetch_officer_postings(conn: sqlite3.Connection, start: date,
     return result
 
 
+# Officers (by id, live ones only) listed in a run without a posting in its period:
+# each under the township of their latest posting to a live organization, if any,
+# so the clerk finds them there. Ids come as one JSON array: no variable limit.
+_UNPOSTED_SQL = (
+    "select p.id, p.name, p.id_number, p.home_unit, p.bank_name, p.bank_account,"
+    " coalesce(t.name, ''), coalesce(t.sort_order, 0)"
+    " from json_each(?) w join liaison_officer p on p.id = w.value and p.deleted_at is null"
+    " left join area a on a.id = (select g.area_id from posting s join organization g"
+    "  on g.id = s.organization_id and g.deleted_at is null"
+    "  where s.officer_id = p.id and s.deleted_at is null"
+    "  order by s.start_on desc, s.id desc limit 1)"
+    " left join area t on t.id = case when a.kind = 'community' then a.parent_id else a.id end"
+)
+
+
+def fetch_unposted_officers(conn: sqlite3.Connection,
+                            officer_ids: Iterable[str]) -> list[OfficerPostings]:
+    """The live officers among `officer_ids`, without spans: those a bonus run lists
+    although they have no posted day in its year (POLICY.md §4: graded, so never
+    left out)."""
+    ids = json.dumps(list(officer_ids))
+    return [OfficerPostings(*tuple(row)[:6], (), (), row[6], row[7])
+            for row in query(conn, _UNPOSTED_SQL, (ids,))]
+
+
 def grades_for_year(conn: sqlite3.Connection, year: int) -> dict[str, str]:
     """officer_id -> grade of every live assessment recorded for `year`."""
     rows = query(conn, "select officer_id, grade from assessment"
@@ -390,6 +415,15 @@ def get_run(conn: sqlite3.Connection, run_id: str) -> RunRecord | None:
     """A live run's row with its line count, or None."""
     rows = query(conn, _RUN_SELECT + " where r.deleted_at is null and r.id = ?", (run_id,))
     return _run(rows[0]) if rows else None
+
+
+def runs_with_id_prefix(conn: sqlite3.Connection, prefix: str, limit: int) -> list[RunRecord]:
+    """Up to `limit` live runs whose id starts with `prefix` (compared exactly: no
+    LIKE wildcards), newest period first."""
+    rows = query(conn, _RUN_SELECT + " where r.deleted_at is null and substr(r.id, 1, ?) = ?"
+                 " order by r.period_start desc, r.created_at desc limit ?",
+                 (len(prefix), prefix, limit))
+    return [_run(row) for row in rows]
 
 
 def list_runs(conn: sqlite3.Connection, kind: str | None = None) -> list[RunRecord]:

@@ -46,7 +46,7 @@ def bonus_adjustment_line(
 ) -> BonusResult:
     """One person's bonus adjustment for `year`: the bonus due now (grade, posted
     days, `policy`) less `paid_fen` paid by locked bonus runs. Someone with no
-    posted day in the year is due nothing (bonus runs leave them out)."""
+    posted day in the year is due nothing (bonus runs list them with 0)."""
     due = bonus_line(spans, year, grade, policy)
     if due.posted_days == 0:
         due = dataclasses.replace(due, amount_fen=0, rule=RULE_NOT_POSTED)

@@ -21,6 +21,7 @@ from desktop.domain.subsidy import (
 )
 
 NOTE_UNGRADED = "未考核"
+NOTE_NOT_POSTED = "全年无派驻记录"
 NOTE_PAID = "已发放"
 
 
@@ -30,7 +31,7 @@ class BonusResult:
 
     `rule` says how the amount follows from the grade (e.g. '优秀 全额',
     '良好 按日折算 183/365'); `note` says why a line pays nothing or less than
-    usual: '' when paid normally, 未考核, '驻企天数N天，不足M天' or 已发放.
+    usual: '' when paid normally, 未考核, 全年无派驻记录, '驻企天数N天，不足M天' or 已发放.
     """
 
     amount_fen: int
@@ -76,6 +77,8 @@ def _assess(
     if grade is None:
         return 0, NOTE_UNGRADED, NOTE_UNGRADED
     label = GRADE_LABELS[grade]
+    if posted == 0:  # graded, yet never posted in the year: listed with 0, not paid
+        return 0, f"{label} {NOTE_NOT_POSTED}", NOTE_NOT_POSTED
     minimum = policy.bonus_min_posted_days
     if posted < minimum:
         return 0, f"{label} 驻企不足{minimum}天", f"驻企天数{posted}天，不足{minimum}天"

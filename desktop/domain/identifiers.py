@@ -36,6 +36,10 @@ _PROVINCES = frozenset(
     "11 12 13 14 15 21 22 23 31 32 33 34 35 36 37 41 42 43 44 45 46 "
     "50 51 52 53 54 61 62 63 64 65 71 81 82 83 91".split()
 )
+# Residence permits of Hong Kong, Macau and Taiwan residents (港澳台居民居住证, issued
+# since 2018) carry a whole-region address code: a valid GB 11643 number whose
+# region digits are all zero, unlike any mainland ID card.
+_RESIDENCE_PERMIT_REGIONS = frozenset(("810000", "820000", "830000"))
 _EARLIEST_BIRTH = date(1900, 1, 1)
 
 
@@ -66,7 +70,8 @@ def _id_birth_problem(birth: str, today: date) -> str | None:
 def check_id_number(text: str, today: date | None = None) -> str | None:
     """None when `text` is a valid 18-digit 公民身份号码, else the reason in Chinese.
 
-    Checks length, characters, the province and region code, the birth date
+    Checks length, characters, the province and region code (the Hong Kong, Macau
+    and Taiwan residence-permit codes 810000/820000/830000 included), the birth date
     (a real date from 1900-01-01 to `today`) and the check character.
     """
     value = normalize_id_number(text)
@@ -74,7 +79,8 @@ def check_id_number(text: str, today: date | None = None) -> str | None:
         return "公民身份号码应为18位"
     if not (value[:17].isascii() and value[:17].isdigit()) or value[17] not in "0123456789X":
         return "公民身份号码含有非法字符"
-    if value[:2] not in _PROVINCES or value[2:6] == "0000":
+    if value[:2] not in _PROVINCES or (
+            value[2:6] == "0000" and value[:6] not in _RESIDENCE_PERMIT_REGIONS):
         return f"公民身份号码中的地区码无效（{value[:6]}）"
     problem = _id_birth_problem(value[6:14], today or date.today())
     if problem:

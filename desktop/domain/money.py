@@ -130,9 +130,10 @@ def _integer_words(n: int) -> str:
 
 
 def amount_in_words(fen: int) -> str:
-    """Chinese finance capitals for payment sheets: 140950 -> '人民币壹仟肆佰零玖元伍角'.
+    """Chinese finance capitals for payment sheets: 140950 -> '人民币壹仟肆佰零玖元伍角整'.
 
-    整 ends amounts with neither 角 nor 分; a missing 角 before 分 is written 零.
+    整 ends every amount that ends in 元 or 角 and never one that ends in 分
+    (会计基础工作规范 §52, POLICY.md §1); a missing 角 before 分 is written 零.
     """
     if abs(fen) > MAX_FEN:
         raise ValueError(f"amount too large for words: {fen}")
@@ -142,13 +143,9 @@ def amount_in_words(fen: int) -> str:
     if yuan == 0 and rest == 0:
         return "人民币零元整"
     words = _integer_words(yuan) + "元" if yuan else ""
-    if rest == 0:
-        words += "整"
-    else:
-        if jiao:
-            words += _DIGITS[jiao] + "角"
-        elif yuan:
-            words += "零"
-        if cents:
-            words += _DIGITS[cents] + "分"
+    if jiao:
+        words += _DIGITS[jiao] + "角"
+    elif cents and yuan:
+        words += "零"
+    words += _DIGITS[cents] + "分" if cents else "整"
     return f"人民币{sign}{words}"

@@ -25,6 +25,7 @@ from desktop.domain import bulletin as model
 from desktop.domain.bulletin import Bulletin, BulletinSettings
 from desktop.domain.text_limits import check_lengths, too_long
 from desktop.errors import UserError
+from desktop.os_errors import file_error
 from desktop.reports.bulletin_pdf import RenderResult, count_pages, render_bulletin
 from desktop.reports.fonts import RENDER_LOCK, FontSet, cjk_fonts
 from desktop.services.output_files import checked_target, write_atomically
@@ -332,7 +333,7 @@ def read_text_file(path: str | Path) -> str:
     try:
         raw = Path(path).read_bytes()
     except OSError as exc:
-        raise UserError(f"无法读取文件：{path}（{exc.strerror or exc}）") from exc
+        raise file_error("无法读取文件", exc, path) from exc
     for encoding in ("utf-8-sig", "gb18030"):
         try:
             return raw.decode(encoding)

@@ -36,6 +36,7 @@ from desktop.domain.registry import (
     Organization, Posting,
 )
 from desktop.errors import UserError
+from desktop.os_errors import file_error
 from desktop.services.registry import TABLES
 from desktop.services.workspace import database_path
 from desktop.sheets import error_book
@@ -156,7 +157,7 @@ def write_error_workbook(source: str | Path, problems: Iterable[Problem],
     try:
         return error_book.write_error_workbook(dest, book, problems)
     except OSError as err:
-        raise UserError(f"无法保存错误工作簿：{err.strerror or err}") from err
+        raise file_error("无法保存错误工作簿", err, dest) from err
 
 
 def _refusal(problems: list[Problem]) -> str:
@@ -167,7 +168,7 @@ def _backup(db: Database) -> Path:
     try:
         return backup_database(db, database_path(db), reason="import")
     except OSError as err:
-        raise UserError(f"导入前备份失败，未导入任何数据：{err.strerror or err}") from err
+        raise file_error("导入前备份失败，未导入任何数据", err) from err
     except UserError as err:  # a full disk, a damaged database
         raise UserError(f"导入前备份失败，未导入任何数据：{err}") from err
 

@@ -25,6 +25,7 @@ from desktop.domain.registry import (
 )
 from desktop.domain.subsidy import check_policy
 from desktop.errors import UserError
+from desktop.os_errors import file_error
 from desktop.services import registry
 from desktop.services.workspace import database_path, open_workspace
 
@@ -62,7 +63,7 @@ def backup_now(db: Database, dest: Path | str | None = None) -> Path:
     try:
         return backup.backup_database(db, live, reason="manual", dest=target)
     except OSError as exc:
-        raise UserError(f"备份失败，无法写入文件：{exc.strerror or exc}") from exc
+        raise file_error("备份失败，无法写入文件", exc) from exc
 
 
 def _backup_target(live: Path, dest: Path) -> Path:
@@ -99,7 +100,7 @@ def startup_backup(db: Database) -> Path | None:
         _require_writable(paths.backups_dir(live), create=True)
         return backup.backup_if_due(db, live)
     except OSError as exc:
-        raise UserError(f"今日自动备份已跳过：{exc.strerror or exc}") from exc
+        raise file_error("今日自动备份已跳过", exc) from exc
     except UserError as err:
         raise UserError(f"今日自动备份已跳过：{err}") from err
 

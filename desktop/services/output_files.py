@@ -17,15 +17,12 @@ from pathlib import Path
 from typing import TypeVar
 
 from desktop.errors import UserError
+from desktop.os_errors import os_reason as shared_os_reason
 
 T = TypeVar("T")
 
-_OS_REASONS = {
-    "ENOSPC": "磁盘空间不足",
-    "EROFS": "该位置只读",
-    "ENAMETOOLONG": "文件名太长",
-    "EACCES": "没有写入该位置的权限",
-}
+# Writing gives these errors a more precise meaning than desktop.os_errors can.
+_WRITE_REASONS = {"EACCES": "没有写入该位置的权限"}
 
 
 def checked_target(out: str | Path, suffixes: Sequence[str]) -> Path:
@@ -59,9 +56,9 @@ def write_atomically(out: Path, write: Callable[[Path], T]) -> T:
 
 
 def os_reason(err: OSError) -> str:
-    """An OS error in the clerk's words where we know them, else the system's."""
+    """Why writing failed, in the clerk's words (never the system's English)."""
     name = errno.errorcode.get(err.errno or 0, "")
-    return _OS_REASONS.get(name) or err.strerror or str(err)
+    return _WRITE_REASONS.get(name) or shared_os_reason(err)
 
 
 def save_pdf_bytes(out: str | Path, data: bytes) -> Path:

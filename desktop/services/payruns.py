@@ -33,6 +33,9 @@ from desktop.errors import UserError
 from desktop.reports.fonts import RENDER_LOCK
 from desktop.reports.subsidy_sheet_pdf import render_subsidy_sheet, sheet_warnings
 from desktop.services.output_files import checked_target, write_atomically
+from desktop.services.payrun_checks import (
+    overlap_warning, refuse_locking_paid_completely, refuse_paid_completely,
+)
 from desktop.services.pdf_fonts import configured_fonts
 from desktop.services.policy import policy_as_json, policy_from_json, require_policy
 from desktop.services.workspace import county_name
@@ -88,7 +91,9 @@ def _prepare(db: Database, kind: str, period_text: str | int,
                         f"或绩效补贴调整(bonus_adjustment)：{kind}")
     period = _checked_period(kind, period_text, today or date.today())
     policy = require_policy(db, period.year)
-    return period, policy, _compute(db, kind, period, policy)
+    lines = _compute(db, kind, period, policy)
+    refuse_paid_completely(db, kind, KIND_LABELS[kind], period, lines)
+    return period, policy, lines
 
 
 def create_stipend_run(db: Database, period_text: str, *, today: date | None = None) -> str:
@@ -154,6 +159,7 @@ def lock_run(db: Database, run_id: str) -> None:
         if clashes:
             raise UserError(f"本批次有{clashes}人的补贴已由其他已锁定批次发放，"
                             "请先重新计算本批次后再锁定")
+        refuse_locking_paid_completely(db, run, KIND_LABELS[run.kind])
         store.lock(db, run_id)
 
 
@@ -187,6 +193,14 @@ def run_as_json(detail: RunDetail) -> dict[str, Any]:
             "note": line.note,
         } for line in detail.lines],
     }
+
+
+def run_warnings(db: Database, run_id: str) -> tuple[str, ...]:
+    """What the clerk should be told about a draft just made (shown, not refused):
+    other drafts of its kind whose periods overlap; () when there is nothing."""
+    run = _run(db, run_id)
+    warning = overlap_warning(db, run, KIND_LABELS[run_kind(run)]) if run.status == "draft" else ""
+    return (warning,) if warning else ()
 
 
 def run_title(detail: RunDetail) -> str:
@@ -332,6 +346,10 @@ def _bonus_lines(db: Database, officers: Sequence[OfficerPostings], period: Peri
                  policy: SubsidyPolicy) -> list[LineData]:
     grades = store.grades_for_year(db, period.year)
     paid = store.paid_bonus_officers(db, period.year)
+    # POLICY.md §4: graded officers without a posted day are listed too, with 0.
+    posted = {officer.officer_id for officer in officers}
+    unposted = store.fetch_unposted_officers(db, (o for o in grades if o not in posted))
+    officers = _sheet_order([*officers, *unposted]) if unposted else officers
     cache: dict[tuple, BonusResult] = {}
     lines: list[LineData] = []
     for officer in officers:
@@ -340,7 +358,7 @@ def _bonus_lines(db: Database, officers: Sequence[OfficerPostings], period: Peri
         if result is None:
             result = cache[key] = bonus_line(_spans(officer), period.year, key[1], policy,
                                              key[2])
-        if result.posted_days:
+        if result.posted_days or result.grade is not None:
             lines.append(_line(officer, len(lines) + 1, result.posted_days, result.grade,
                                result.amount_fen, result.rule, result.note, ()))
     return lines

@@ -14,6 +14,7 @@ import zipfile
 from pathlib import Path
 
 from desktop.errors import UserError
+from desktop.os_errors import file_error
 
 # One part (a sheet, the shared strings) bigger than this when unzipped is refused:
 # a zip bomb must not take the time and memory. 100,000 real rows are ~150 MB; a
@@ -38,7 +39,7 @@ def workbook_kind(path: str | Path) -> str:
         with open(path, "rb") as handle:
             head = handle.read(4096)
     except OSError as err:
-        raise UserError(f"无法读取文件：{Path(path).name}（{err.strerror or err}）") from err
+        raise file_error("无法读取文件", err, path) from err
     if not head:
         raise UserError("文件是空的（0 字节），不是 Excel 工作簿")
     if head.startswith(_CFB_MAGIC):

@@ -343,18 +343,25 @@ class PaymentScreen(QWidget):
 
     def _create(self, kind: str, period: str) -> None:
         today = self.today()
-        self._start("正在计算补贴……",
-                    lambda db, _progress: payruns.create_run(db, kind, period, today=today),
-                    lambda run_id: self._created(run_id, kind), on_error=self._create_failed)
 
-    def _created(self, run_id: str, kind: str) -> None:
+        def work(db, _progress):
+            run_id = payruns.create_run(db, kind, period, today=today)
+            return run_id, payruns.run_warnings(db, run_id)
+        self._start("正在计算补贴……", work, lambda done: self._created(*done, kind),
+                    on_error=self._create_failed)
+
+    def _created(self, run_id: str, warnings: tuple[str, ...], kind: str) -> None:
         if self.new_dialog is not None:
             self.new_dialog.accept()
         if self.kind_filter.value() not in (None, kind):
             self.kind_filter.set_value(None)
         self._current_id = run_id
         self.context.announce(WRITTEN)
-        self._notice("已生成草稿批次。请核对明细，无误后锁定。")
+        self._notice("已生成草稿批次。请核对明细，无误后锁定。"
+                     + "".join(f"  注意：{w}" for w in warnings))
+        if warnings:  # e.g. another draft of the same period: worth a look before locking
+            self.last_message = inform(self, "已生成草稿批次",
+                                       "\n\n".join(f"注意：{w}" for w in warnings))
 
     def _create_failed(self, exc: BaseException) -> None:
         dialog = self.new_dialog

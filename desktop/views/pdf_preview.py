@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
 )
 
 from desktop.errors import UserError
+from desktop.os_errors import file_error
 from desktop.services.output_files import save_pdf_bytes
 from desktop.views import errors
 from desktop.views.pdf_render import PdfPages, PrintJob, prepare_printer, print_range
@@ -47,7 +48,7 @@ def _read_source(source: bytes | str | Path | None) -> bytes | None:
     try:
         return Path(source).read_bytes()
     except OSError as exc:
-        raise UserError(f"无法读取文件：{source}（{exc.strerror or exc}）") from exc
+        raise file_error("无法读取文件", exc, source) from exc
 
 
 class PdfPreview(QWidget):

@@ -99,7 +99,16 @@ def test_minimum_checked_before_proration():
 def test_no_posting_in_year_with_minimum():
     policy = replace(P2026, bonus_min_posted_days=1)
     result = bonus_line([span("2025-01-01", "2025-12-31")], 2026, "good", policy)
-    assert (result.amount_fen, result.note) == (0, "驻企天数0天，不足1天")
+    assert (result.amount_fen, result.note) == (0, "全年无派驻记录")
+
+
+@pytest.mark.parametrize("spans", [[], [span("2025-01-01", "2025-12-31")]])
+def test_graded_without_a_posted_day_pays_nothing_with_the_reason(spans):
+    """POLICY.md §4: a grade but no posted day in the year → 0 with 全年无派驻记录,
+    even with no minimum of days (which used to pay the full bonus)."""
+    result = bonus_line(spans, 2026, "excellent", P2026)
+    assert (result.amount_fen, result.posted_days, result.grade) == (0, 0, "excellent")
+    assert (result.rule, result.note) == ("优秀 全年无派驻记录", "全年无派驻记录")
 
 
 def test_already_paid_bonus_is_not_paid_again():

@@ -61,6 +61,19 @@ def test_invalid_id_numbers_say_why(value, reason):
     assert check_id_number(value, today=TODAY) == reason
 
 
+@pytest.mark.parametrize("region", ["810000", "820000", "830000"])
+def test_hong_kong_macau_taiwan_residence_permits_are_valid(region):
+    """港澳台居民居住证 numbers are GB 11643 numbers with a whole-region address code."""
+    first17 = f"{region}19900101123"
+    assert check_id_number(first17 + id_check_char(first17), today=TODAY) is None
+
+
+def test_other_whole_province_codes_stay_invalid():
+    first17 = "71000019900101123"  # Taiwan as a mainland province code, not a permit
+    assert check_id_number(first17 + id_check_char(first17),
+                           today=TODAY) == "公民身份号码中的地区码无效（710000）"
+
+
 def test_birth_date_after_today_is_refused():
     first17 = "11010520261123123"
     value = first17 + id_check_char(first17)
@@ -99,7 +112,7 @@ def test_any_17_digits_with_check_char_valid_iff_region_and_birth_valid(first17)
         born = None
     expected_ok = (
         first17[:2] in ids._PROVINCES
-        and first17[2:6] != "0000"
+        and (first17[2:6] != "0000" or first17[:6] in ("810000", "820000", "830000"))
         and born is not None
         and date(1900, 1, 1) <= born <= TODAY
     )

@@ -149,17 +149,20 @@ def test_parse_of_format_round_trips(fen):
 @pytest.mark.parametrize(
     ("fen", "words"),
     [
-        (140950, "人民币壹仟肆佰零玖元伍角"),
+        (140950, "人民币壹仟肆佰零玖元伍角整"),
         (1640902, "人民币壹万陆仟肆佰零玖元零贰分"),
         (32504, "人民币叁佰贰拾伍元零肆分"),
         (1200000, "人民币壹万贰仟元整"),
-        (200550, "人民币贰仟零伍元伍角"),
+        (200550, "人民币贰仟零伍元伍角整"),
         (0, "人民币零元整"),
         (10000000100, "人民币壹亿零壹元整"),
         (1001000, "人民币壹万零壹拾元整"),
         (5, "人民币伍分"),
-        (50, "人民币伍角"),
+        (50, "人民币伍角整"),
         (55, "人民币伍角伍分"),
+        (200553, "人民币贰仟零伍元伍角叁分"),
+        (-50, "人民币负伍角整"),
+        (1000010, "人民币壹万元壹角整"),
         (105, "人民币壹元零伍分"),
         (-105, "人民币负壹元零伍分"),
         (1000, "人民币壹拾元整"),
@@ -189,7 +192,9 @@ def test_amount_in_words_shape(fen):
     assert "零零" not in words
     assert not words.endswith("零整")
     assert words.startswith("人民币负") == (fen < 0)
-    assert ("整" in words) == (fen % 100 == 0)
+    # 会计基础工作规范 §52: 整 after 元 or 角, never after 分.
+    assert ("整" in words) == (fen % 10 == 0)
+    assert words.endswith("分") == (fen % 10 != 0)
 
 
 def _words_to_int(words: str) -> int:

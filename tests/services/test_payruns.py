@@ -161,8 +161,8 @@ def test_no_double_payment_across_runs(db, example):
     assert line.note == "部分月份已发放"
     assert second.run.total_fen == 141935
     payruns.lock_run(db, second.run.id)
-    third = stipend(db, "2026-Q2")
-    assert third.run.total_fen == 0 and third.lines[0].note == "已发放"
+    with pytest.raises(UserError, match="已由已锁定的批次 .+全部发放"):
+        stipend(db, "2026-Q2")  # nothing left to pay: no sheet of 0.00 lines
 
 
 def test_person_entered_again_is_not_paid_again(db, example, township_id):
@@ -178,8 +178,8 @@ def test_person_entered_again_is_not_paid_again(db, example, township_id):
     assert line.officer_id == again
     assert [(m.month, m.amount_fen, m.note) for m in line.months] == [
         ("2026-04", 0, "已发放"), ("2026-05", 0, "已发放"), ("2026-06", 200000, "")]
-    (bonus_line,) = payruns.get_run(db, payruns.create_bonus_run(db, 2026, today=TODAY)).lines
-    assert bonus_line.amount_fen == 0
+    with pytest.raises(UserError, match="全部发放"):  # the one bonus line would be 0
+        payruns.create_bonus_run(db, 2026, today=TODAY)
 
 
 def test_person_entered_again_cannot_lock_a_stale_draft(db, example, township_id):
@@ -319,8 +319,11 @@ def test_bonus_paid_once_per_year(db, township_id):
     first = payruns.create_bonus_run(db, "2026", today=TODAY)
     assert payruns.get_run(db, first).run.total_fen == 151233  # 3000 × 184/365
     payruns.lock_run(db, first)
+    b = add_officer(db, 2, "乙", township_id, (date(2026, 7, 1), None))
+    registry.create(db, Assessment(officer_id=b, year=2026, grade="competent"))
     second = payruns.get_run(db, payruns.create_bonus_run(db, 2026, today=TODAY))
-    assert (second.lines[0].amount_fen, second.lines[0].note) == (0, "已发放")
+    assert {(line.officer_name, line.amount_fen, line.note) for line in second.lines} == {
+        ("甲", 0, "已发放"), ("乙", 151233, "")}
 
 
 def test_empty_period_refused(db, township_id):

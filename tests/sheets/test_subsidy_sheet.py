@@ -93,6 +93,12 @@ def test_subtotals_total_and_words(tmp_path):
     assert "C9:H9" in {str(r) for r in ws.merged_cells.ranges}
 
 
+def test_total_ending_in_jiao_prints_zheng(tmp_path):
+    """会计基础工作规范 §52 (POLICY.md §1): 整 after 角 on the printed total."""
+    ws = read(write_subsidy_sheet(tmp_path / "s.xlsx", sheet([line("张三", "城关镇", 200550)])))
+    assert ws["C6"].value == "大写：人民币贰仟零伍元伍角整"
+
+
 def test_footer_and_draft_marks(tmp_path):
     ws = read(write_subsidy_sheet(tmp_path / "s.xlsx", sheet(LINES)))
     assert ws["B11"].value == "制表人：" and ws["E11"].value == "审核人："

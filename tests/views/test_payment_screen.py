@@ -450,3 +450,25 @@ def test_an_adjustment_that_takes_back_says_so(make_screen, qtbot, context, exam
     create_in_dialog(qtbot, screen, "adjustment", "2026-Q2")
     assert "应发合计 -3,290.32 元" in screen.summary_label.text()
     assert "合计应退 3,290.32 元" in screen.summary_label.text()
+
+
+def test_a_draft_overlapping_another_draft_warns_and_a_paid_period_is_refused(
+        make_screen, qtbot, context, example):
+    """Issue 14 §3: the service's warning is shown on screen; a second run for a
+    period a locked run paid in full is refused in the dialog, with the reason."""
+    screen = make_screen()
+    create_in_dialog(qtbot, screen, "stipend", "2026-Q2")
+    assert screen.last_message is None
+    quarter = screen.detail.run.id
+    create_in_dialog(qtbot, screen, "stipend", "2026-05")
+    assert f"注意：另有期间重叠的工作补贴草稿批次：2026年第二季度（批次 {quarter[:8]}）" \
+        in screen.notice_label.text()
+    box = screen.last_message
+    assert box.isVisible() and f"批次 {quarter[:8]}" in box.text()
+    box.close()
+    payruns.delete_run(context.db, screen.detail.run.id)
+    payruns.lock_run(context.db, quarter)
+    dialog = create_in_dialog(qtbot, screen, "stipend", "2026-Q2")
+    assert dialog.isVisible() and dialog.error_label.text().startswith(
+        f"2026年第二季度的工作补贴已由已锁定的批次 {quarter[:8]}全部发放")
+    dialog.reject()
