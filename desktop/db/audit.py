@@ -93,6 +93,11 @@ def latest_hash(conn: sqlite3.Connection) -> str:
 # dropped or disabled (`.dbconfig enable_trigger off`) breaks that, whatever the
 # writer did to the chain afterwards, unless they also forged audit rows.
 
+# The schema upgrade to version 4 reseals locked runs (their lines moved to a new
+# layout, same amounts); it signs those audit rows with this name, so check can
+# tell the upgrade's reseal from a hand-made change after the lock.
+UPGRADE_OPERATOR = "软件升级（数据结构）"
+
 UNAUDITED = "unaudited"  # a row no audit row mentions (or whose latest says deleted)
 ALTERED = "altered"  # the row differs from its latest audit row
 VANISHED = "vanished"  # the log says the row exists; the table has no such row
@@ -147,7 +152,11 @@ def changes_after_lock(conn: sqlite3.Connection) -> int:
     refuse such a write, so the row was written by hand."""
     return conn.execute(
         "SELECT count(*) FROM audit_log WHERE table_name = 'payment_run' AND action != 'insert'"
-        " AND json_extract(before_json, '$.status') = 'locked'").fetchone()[0]
+        " AND json_extract(before_json, '$.status') = 'locked'"
+        " AND NOT (operator = ? AND action = 'update'"
+        "  AND json_remove(before_json, '$.lines_sha256', '$.updated_at')"
+        "   = json_remove(after_json, '$.lines_sha256', '$.updated_at'))",
+        (UPGRADE_OPERATOR,)).fetchone()[0]
 
 
 # ---------------------------------------------------------------- the sheet's code

@@ -10,12 +10,12 @@ from __future__ import annotations
 
 import contextlib
 import hashlib
-import shutil
 import sqlite3
 from collections.abc import Iterator
 from pathlib import Path
 
 from desktop.db import file_identity
+from desktop.db.disk_space import DISK_FULL, is_disk_full, low_on_space  # noqa: F401 - re-exported
 from desktop.errors import UserError
 
 Database = sqlite3.Connection  # the handle services pass around
@@ -139,10 +139,6 @@ def _rollback(conn: sqlite3.Connection) -> None:
             conn.execute("ROLLBACK")
 
 
-DISK_FULL = "磁盘空间已满，数据未保存，请清理磁盘后重试"
-LOW_SPACE_BYTES = 1024 * 1024  # below this an I/O error is taken for a full disk
-
-
 def translate(exc: sqlite3.DatabaseError, conn: sqlite3.Connection | None = None) -> UserError:
     """A SQLite error as a message a clerk can act on; with `conn`, an I/O error
     on a disk with (almost) no space left is reported as the full disk it is."""
@@ -171,31 +167,7 @@ def translate(exc: sqlite3.DatabaseError, conn: sqlite3.Connection | None = None
     return UserError(f"数据库错误：{text}")
 
 
-def is_disk_full(exc: sqlite3.DatabaseError, conn: sqlite3.Connection | None = None) -> bool:
-    """Whether `exc` comes from a full disk: SQLite says so, or it could not grow
-    the WAL index (what a 100% full disk gives), or it is an I/O error on a disk
-    with less than LOW_SPACE_BYTES free."""
-    name = getattr(exc, "sqlite_errorname", "") or ""
-    lowered = str(exc).lower()
-    if name == "SQLITE_FULL" or "database or disk is full" in lowered:
-        return True
-    if name == "SQLITE_IOERR_SHMSIZE":
-        return True
-    if conn is None or not (name.startswith("SQLITE_IOERR") or "disk i/o error" in lowered):
-        return False
-    try:
-        main = next(row[2] for row in conn.execute("PRAGMA database_list") if row[1] == "main")
-        return bool(main) and low_on_space(Path(main).parent)
-    except (sqlite3.Error, StopIteration):
-        return False
 
-
-def low_on_space(folder: Path, needed: int = 0) -> bool:
-    """Whether the disk holding `folder` has less than `needed` + LOW_SPACE_BYTES free."""
-    try:
-        return shutil.disk_usage(folder).free < needed + LOW_SPACE_BYTES
-    except OSError:
-        return False
 
 
 def query(conn: sqlite3.Connection, sql: str, params=()) -> list[sqlite3.Row]:

@@ -21,6 +21,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import quote
 
+from desktop.db.disk_space import DISK_FULL, is_disk_full
 from desktop.errors import UserError
 
 # "LXDK" (Liangxin Desk) as a big-endian 32-bit integer; never change it, every file has it.
@@ -137,6 +138,8 @@ def identify(conn: sqlite3.Connection, path: Path, *, create: bool) -> None:
         version = conn.execute("PRAGMA user_version").fetchone()[0]
         tables = _tables(conn)
     except sqlite3.DatabaseError as exc:
+        if is_disk_full(exc, conn):  # a 100% full disk cannot make the WAL index
+            raise UserError(DISK_FULL) from exc
         raise DamagedDatabase(f"数据库文件已损坏，无法读取其结构：{path.name}（{exc}）") from exc
     if app_id not in (0, APPLICATION_ID):
         raise ForeignFile(f"文件是其他程序的数据库，不是工作台数据库：{path.name}，{UNCHANGED}")

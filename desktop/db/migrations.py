@@ -11,6 +11,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from desktop.db import audit, file_identity
+from desktop.db.connection import set_operator
 from desktop.errors import UserError
 
 _HERE = Path(__file__).resolve().parent
@@ -54,9 +55,16 @@ def _v4(conn: sqlite3.Connection) -> None:
     from desktop.db import payruns
 
     _script(conn, "schema_v4_move.sql")
-    for run_id, _period, _seal in payruns.sealed_runs(conn):  # sealed in the old layout
-        conn.execute("UPDATE payment_run SET lines_sha256 = ? WHERE id = ?",
-                     (payruns.stored_lines_digest(conn, run_id), run_id))
+    sealed = payruns.sealed_runs(conn)  # sealed in the old layout
+    if sealed:
+        operator = conn.execute("SELECT app_operator()").fetchone()[0]
+        set_operator(conn, audit.UPGRADE_OPERATOR)
+        try:
+            for run_id, _period, _seal in sealed:
+                conn.execute("UPDATE payment_run SET lines_sha256 = ? WHERE id = ?",
+                             (payruns.stored_lines_digest(conn, run_id), run_id))
+        finally:
+            set_operator(conn, operator)
     _script(conn, "schema_v4_finish.sql")
 
 

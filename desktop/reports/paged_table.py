@@ -62,24 +62,29 @@ class PagedTable(Flowable):
             used += height
             fit += 1
         if fit == 0:
-            return self._oversized_row()
+            return self._oversized_row(avail_width, avail_height)
         end = self._start + fit
         parts = [self._table(self._start, end)]
         if end < len(self._parts.rows):
             parts.append(PagedTable(self._parts, self._heights, end))
         return parts
 
-    def _oversized_row(self) -> list[Flowable]:
+    def _oversized_row(self, avail_width: float, avail_height: float) -> list[Flowable]:
         # Nothing fits here. Usually the frame then moves on to a fresh page; only a
-        # row taller than a whole page is cut inside the row, by ReportLab's own table.
+        # row taller than a whole page is cut inside the row, by ReportLab's own table
+        # (measured afresh: its pieces get their own heights).
         page_height = getattr(getattr(self, "_frame", None), "_aH", 0)  # set by the frame
         if self._header_height + self._body_heights()[0] <= page_height:
             return []
-        first = self._table(self._start, self._start + 1)
+        first = self._table(self._start, self._start + 1, measured=False)
         first.splitInRow = 1
+        first.wrap(avail_width, avail_height)
+        pieces = first.split(avail_width, avail_height)
+        if not pieces:
+            return []
         rest = ([PagedTable(self._parts, self._heights, self._start + 1)]
                 if self._start + 1 < len(self._parts.rows) else [])
-        return [first, *rest]
+        return [*pieces, *rest]
 
     def draw(self) -> None:
         """Everything left fits where the frame put it: draw it as one table."""
@@ -87,11 +92,11 @@ class PagedTable(Flowable):
         table.wrapOn(self.canv, self.width, self.height)
         table.drawOn(self.canv, 0, 0)
 
-    def _table(self, start: int, end: int) -> Table:
+    def _table(self, start: int, end: int, *, measured: bool = True) -> Table:
         parts = self._parts
+        heights = [self._header_height, *self._heights[1 + start:1 + end]] if measured else None
         table = Table([parts.header, *parts.rows[start:end]], colWidths=list(parts.col_widths),
-                      rowHeights=[self._header_height, *self._heights[1 + start:1 + end]],
-                      repeatRows=1)
+                      rowHeights=heights, repeatRows=1)
         table.setStyle(TableStyle(_commands(parts, start, end)))
         return table
 

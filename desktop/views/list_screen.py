@@ -35,6 +35,10 @@ class ListScreen(QWidget):
                  widths: tuple[int, ...] = (), parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.context, self.model = context, model
+        # Owned by the screen on the C++ side: otherwise the model's Python object
+        # could be freed (its attributes gone) while the table still asks it for
+        # rowCount() during teardown, the cause of the flaky '_total' AttributeError.
+        model.setParent(self)
         self.form: QWidget | None = None
         self._build(widths)
         self.model.loaded.connect(self._update_count)

@@ -105,5 +105,6 @@ def test_sigkill_while_working_payment_runs(tmp_path):
             _assert_no_month_paid_twice(conn)
         finally:
             conn.close()
-    # The kills must have landed among real work, locks included.
-    assert len(log) > 2 * KILLS and any(op == "lock" for op, _, _ in log)
+    # The kills must have landed among real work, locks included. (Once a period is
+    # paid, a new run for it is refused and not logged: fewer steps count than before.)
+    assert len(log) > KILLS and any(op == "lock" for op, _, _ in log)

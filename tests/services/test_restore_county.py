@@ -14,7 +14,7 @@ from factories import id_number
 @pytest.fixture
 def other_county(tmp_path):
     """A backup of 宿松县's database holding one officer."""
-    other = open_workspace(tmp_path / "other.sqlite3")
+    other = open_workspace(tmp_path / "other.sqlite3", create=True)
     set_county(other, "宿松县")
     registry.create(other, LiaisonOfficer(name="宿松的人", id_number=id_number(7)))
     saved = maintenance.backup_now(other, tmp_path / "susong.sqlite3")

@@ -12,7 +12,7 @@ from factories import id_number
 
 
 def _other_county_backup(tmp_path):
-    other = open_workspace(tmp_path / "other.sqlite3")
+    other = open_workspace(tmp_path / "other.sqlite3", create=True)
     set_county(other, "宿松县")
     registry.create(other, LiaisonOfficer(name="宿松的人", id_number=id_number(7)))
     saved = maintenance.backup_now(other, tmp_path / "susong.sqlite3")
