@@ -29,8 +29,10 @@ def uscc(serial: int, prefix: str = "91", region: str = "340800") -> str:
     return body + uscc_check_char(body)
 
 
-def build_workbook(path: Path, sheets: dict[str, list[list]]) -> Path:
-    """A workbook with one sheet per entry, rows written as given (row 1 first)."""
+def build_workbook(path: Path, sheets: dict[str, list[list]],
+                   merges: dict[str, tuple[str, ...]] | None = None) -> Path:
+    """A workbook with one sheet per entry, rows written as given (row 1 first),
+    and per sheet the `merges` ('A1:A2') applied."""
     wb = Workbook()
     wb.remove(wb.active)
     for name, rows in sheets.items():
@@ -42,5 +44,21 @@ def build_workbook(path: Path, sheets: dict[str, list[list]]) -> Path:
                     write_text_cell(ws.cell(row=r, column=c), value)
                 elif value is not None:
                     ws.cell(row=r, column=c, value=value)
+        for cells in (merges or {}).get(name, ()):
+            ws.merge_cells(cells)
     wb.save(path)
     return path
+
+
+def other_county_backup(tmp_path: Path) -> Path:
+    """A backup of 宿松县's database holding one officer (another county's data)."""
+    from desktop.domain.registry import LiaisonOfficer
+    from desktop.services import maintenance, registry
+    from desktop.services.workspace import open_workspace, set_county
+
+    other = open_workspace(tmp_path / "other.sqlite3", create=True)
+    set_county(other, "宿松县")
+    registry.create(other, LiaisonOfficer(name="宿松的人", id_number=id_number(7)))
+    saved = maintenance.backup_now(other, tmp_path / "susong.sqlite3")
+    other.close()
+    return saved

@@ -17,7 +17,8 @@ from desktop.db.backup_rotation import (  # noqa: F401  (re-exported: the folder
     DAILY, KEEP_DAILY, BackupInfo, backup_file_name, damaged_file_name, is_damaged_copy,
     list_backups, remove_stale_parts, rotate, today_has_good_backup,
 )
-from desktop.db.connection import is_disk_full, low_on_space, translate
+from desktop.db.connection import translate
+from desktop.db.disk_space import is_disk_full, low_on_space
 from desktop.errors import UserError
 from desktop.paths import backups_dir
 

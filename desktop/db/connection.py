@@ -15,7 +15,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 from desktop.db import file_identity
-from desktop.db.disk_space import DISK_FULL, is_disk_full, low_on_space  # noqa: F401 - re-exported
+from desktop.db.disk_space import DISK_FULL, is_disk_full
 from desktop.errors import UserError
 
 Database = sqlite3.Connection  # the handle services pass around

@@ -7,19 +7,13 @@ import pytest
 from desktop.cli import main as cli_main
 from desktop.domain.registry import LiaisonOfficer
 from desktop.services import maintenance, registry
-from desktop.services.workspace import database_path, open_workspace, set_county
-from factories import id_number
+from desktop.services.workspace import database_path, set_county
+from factories import id_number, other_county_backup
 
 
 @pytest.fixture
 def other_county(tmp_path):
-    """A backup of 宿松县's database holding one officer."""
-    other = open_workspace(tmp_path / "other.sqlite3", create=True)
-    set_county(other, "宿松县")
-    registry.create(other, LiaisonOfficer(name="宿松的人", id_number=id_number(7)))
-    saved = maintenance.backup_now(other, tmp_path / "susong.sqlite3")
-    other.close()
-    return saved
+    return other_county_backup(tmp_path)
 
 
 def _names(db):

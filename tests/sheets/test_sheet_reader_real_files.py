@@ -13,12 +13,11 @@ from pathlib import Path
 
 import pytest
 from conftest import ID_A
-from openpyxl import Workbook
+from factories import build_workbook
 
 from desktop.domain.import_rules import NO_RESULT, clean_row
 from desktop.errors import UserError
 from desktop.sheets.reader import MASKED_EXPORT, read_workbook
-from desktop.sheets.safe import write_text_cell
 
 FIXTURES = Path(__file__).parent.parent / "fixtures"
 
@@ -32,19 +31,7 @@ def refusal(path) -> UserError:
 def sheet_book(path: Path, rows: list[list], merges: tuple[str, ...] = (),
                name: str = "组织") -> Path:
     """A one-sheet workbook with `rows` from A1 and `merges` ('A1:A2') applied."""
-    wb = Workbook()
-    ws = wb.active
-    ws.title = name
-    for r, row in enumerate(rows, start=1):
-        for c, value in enumerate(row, start=1):
-            if isinstance(value, str):
-                write_text_cell(ws.cell(row=r, column=c), value)
-            elif value is not None:
-                ws.cell(row=r, column=c, value=value)
-    for cells in merges:
-        ws.merge_cells(cells)
-    wb.save(path)
-    return path
+    return build_workbook(path, {name: rows}, {name: merges})
 
 
 def with_sheet_xml(source: Path, dest: Path, edit) -> Path:

@@ -5,19 +5,10 @@ from __future__ import annotations
 from PySide6.QtWidgets import QFileDialog, QMessageBox, QWidget
 
 from desktop.domain.registry import LiaisonOfficer
-from desktop.services import maintenance, registry
-from desktop.services.workspace import open_workspace, set_county
+from desktop.services import registry
+from desktop.services.workspace import set_county
 from desktop.views.maintenance_actions import MaintenanceActions
-from factories import id_number
-
-
-def _other_county_backup(tmp_path):
-    other = open_workspace(tmp_path / "other.sqlite3", create=True)
-    set_county(other, "宿松县")
-    registry.create(other, LiaisonOfficer(name="宿松的人", id_number=id_number(7)))
-    saved = maintenance.backup_now(other, tmp_path / "susong.sqlite3")
-    other.close()
-    return saved
+from factories import id_number, other_county_backup
 
 
 def _restore(qtbot, context, monkeypatch, chosen):
@@ -33,7 +24,7 @@ def _restore(qtbot, context, monkeypatch, chosen):
 def test_restoring_another_countys_backup_names_both_and_asks(qtbot, context, db, answer,
                                                               monkeypatch, tmp_path):
     set_county(db, "宜城县")
-    actions = _restore(qtbot, context, monkeypatch, _other_county_backup(tmp_path))
+    actions = _restore(qtbot, context, monkeypatch, other_county_backup(tmp_path))
     qtbot.waitUntil(lambda: actions.last_dialog is not None, timeout=5000)
     assert len(answer.asked) == 2
     assert "宿松县" in answer.asked[1] and "宜城县" in answer.asked[1]
@@ -53,7 +44,7 @@ def test_answering_no_to_the_other_county_keeps_the_data(qtbot, context, db, mon
         return yes if len(asked) == 1 else no
 
     monkeypatch.setattr(QMessageBox, "question", staticmethod(question))
-    actions = _restore(qtbot, context, monkeypatch, _other_county_backup(tmp_path))
+    actions = _restore(qtbot, context, monkeypatch, other_county_backup(tmp_path))
     qtbot.waitUntil(lambda: len(asked) == 2, timeout=5000)
     qtbot.wait(200)
     assert actions.last_dialog is None
