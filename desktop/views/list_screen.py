@@ -75,7 +75,9 @@ class ListScreen(QWidget):
         saved = self.context.settings.window_state(f"header/{self.state_name}")
         if saved is not None:
             header.restoreState(saved)
-        self._adopt_sort(header)
+            self._adopt_sort(header)
+        else:  # Qt's own default indicator is descending: a first start lists A→Z
+            header.setSortIndicator(self.model.sort_column, Qt.SortOrder.AscendingOrder)
         header.sortIndicatorChanged.connect(self._sort_changed)
         header.setSortIndicatorShown(True)
         header.setSectionsClickable(True)

@@ -68,6 +68,11 @@ class PagedTableModel(QAbstractTableModel):
 
     loaded = Signal()  # after every reload: the count label listens
     columns: tuple[Column, ...] = ()
+    # Qt can call rowCount() on this object while its Python attributes do not
+    # exist: during the base __init__, or during teardown when the wrapper's dict
+    # is already cleared. The class default answers "no rows" then, instead of an
+    # AttributeError inside Qt's event loop (the flaky view tests under load).
+    _total = 0
 
     def __init__(self, db: Database, parent: Any = None) -> None:
         super().__init__(parent)

@@ -66,6 +66,16 @@ def test_filter_dropdowns(qtbot, context, db, township_id):
     assert _visible_names(screen) == ["城关快递服务有限公司"]
 
 
+def test_a_first_start_lists_a_to_z(qtbot, context, db, township_id):
+    _seed(db, township_id)
+    screen = _screen(qtbot, context)
+    header = screen.table.horizontalHeader()
+    assert header.sortIndicatorOrder() == Qt.SortOrder.AscendingOrder
+    assert not screen.model.descending
+    names = _visible_names(screen)
+    assert names[0].startswith("城关") and names[-1] == "示范外卖平台"
+
+
 def test_sorting_by_header(qtbot, context, db, township_id):
     _seed(db, township_id)
     screen = _screen(qtbot, context)
