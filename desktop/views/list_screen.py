@@ -35,9 +35,9 @@ class ListScreen(QWidget):
                  widths: tuple[int, ...] = (), parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.context, self.model = context, model
-        # Owned by the screen on the C++ side: otherwise the model's Python object
-        # could be freed (its attributes gone) while the table still asks it for
-        # rowCount() during teardown, the cause of the flaky '_total' AttributeError.
+        # The screen owns its model on the Qt side too, so the model lives exactly as
+        # long as the table showing it (rowCount() before or after its attributes
+        # exist is answered in PagedTableModel itself).
         model.setParent(self)
         self.form: QWidget | None = None
         self._build(widths)
