@@ -8,7 +8,7 @@ from pathlib import Path
 from desktop import paths
 from desktop.cli.common import warn
 from desktop.errors import UserError
-from desktop.services import demo, maintenance, sheet_codes
+from desktop.services import demo, exchange, maintenance, sheet_codes
 from desktop.services.workspace import (
     open_workspace, set_county, share_warning, storage_warning,
 )
@@ -19,6 +19,8 @@ def register(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser("init", help="创建数据库（已存在则不变）")
     p.add_argument("--county", metavar="NAME",
                    help="本库所属县（市、区）名称，如“宜城县”：印在各类报表和发放表上")
+    p.add_argument("--township", metavar="NAME",
+                   help="本机是该乡镇（街道、园区）的党建办，如“白沙镇”（不加则为县委组织部）")
     p.set_defaults(handler=_init)
     p = sub.add_parser("demo", help="生成或重建演示数据库")
     p.set_defaults(handler=_demo)
@@ -39,10 +41,13 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 def _init(args: argparse.Namespace) -> int:
     path = maintenance.init_database(args.db)
-    if args.county is not None:
+    if args.county is not None or args.township is not None:
         db = open_workspace(path, operator=args.operator)
         try:
-            set_county(db, args.county)
+            if args.county is not None:
+                set_county(db, args.county)
+            if args.township is not None:
+                exchange.set_installation(db, "township", args.township)
         finally:
             db.close()
     print(f"数据库已就绪：{path}")

@@ -73,6 +73,11 @@ def _configure(conn: sqlite3.Connection, operator: str, *, read_only: bool = Fal
     # 2 MB (the default) holds a tenth of the organization search index of a
     # 100,000-row registry; with 32 MB a search reads it from disk once, not per key.
     conn.execute(f"PRAGMA cache_size = -{CACHE_KIB}")
+    register_functions(conn, operator)
+
+
+def register_functions(conn: sqlite3.Connection, operator: str) -> None:
+    """The SQL functions the audit triggers call (audit.py)."""
     set_operator(conn, operator)
     conn.create_function("app_sha256", 1, _sha256, deterministic=True)
 
@@ -86,6 +91,11 @@ def set_operator(conn: sqlite3.Connection, operator: str) -> None:
     """Name the person whose changes the audit log records on this connection."""
     name = operator or "未署名"
     conn.create_function("app_operator", 0, lambda: name)
+
+
+def current_operator(conn: sqlite3.Connection) -> str:
+    """The name the audit log records for this connection's changes now."""
+    return conn.execute("SELECT app_operator()").fetchone()[0]
 
 
 @contextlib.contextmanager

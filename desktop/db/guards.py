@@ -40,8 +40,11 @@ def expected_triggers() -> dict[str, str]:
     """name -> SQL of every trigger a freshly created database has."""
     from desktop.db.migrations import migrate
 
+    from desktop.db.connection import register_functions
+
     fresh = sqlite3.connect(":memory:", isolation_level=None)
     try:
+        register_functions(fresh, "")  # the migrations write audited settings
         migrate(fresh)
         return {name: sql for name, sql in
                 fresh.execute("SELECT name, sql FROM sqlite_master WHERE type = 'trigger'")}

@@ -73,7 +73,14 @@ def _v5(conn: sqlite3.Connection) -> None:
     audit.install_triggers(conn)  # payment_run's triggers learn its new column
 
 
-MIGRATIONS: list[Callable[[sqlite3.Connection], None]] = [_v1, _v2, _v3, _v4, _v5]
+def _v6(conn: sqlite3.Connection) -> None:
+    from desktop.db import installation
+
+    _script(conn, "schema_v6.sql")
+    installation.create_identity(conn)  # an existing database is a county installation
+
+
+MIGRATIONS: list[Callable[[sqlite3.Connection], None]] = [_v1, _v2, _v3, _v4, _v5, _v6]
 SCHEMA_VERSION = len(MIGRATIONS)
 
 

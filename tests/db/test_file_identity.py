@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from desktop.db import file_identity, migrations
-from desktop.db.connection import open_database, transaction
+from desktop.db.connection import open_database, register_functions, transaction
 from desktop.db.file_identity import APPLICATION_ID, TABLES_BY_VERSION
 from desktop.errors import UserError
 from desktop.services import maintenance, workspace
@@ -47,6 +47,7 @@ def _ours_at_v3_without(path: Path, table: str) -> Path:
 
 def test_the_table_list_of_every_version_matches_the_migrations():
     conn = sqlite3.connect(":memory:", isolation_level=None)
+    register_functions(conn, "")
     found = [frozenset()]
     for step in migrations.MIGRATIONS:
         conn.execute("BEGIN")

@@ -192,7 +192,7 @@ def test_last_run_and_its_audit_rows_deleted(county, capsys):
     conn.close()
     code, _, err = cli(path, capsys, "check")
     assert code == 1 and "Traceback" not in err
-    assert "保护触发器缺失 45 个" in err and "已恢复" in err
+    assert "保护触发器缺失 46 个" in err and "已恢复" in err
     assert "审计日志末尾的 2 条记录已被删除" in err
     code, _, err = cli(path, capsys, "check", "--code", code_on_paper)
     assert code == 1 and "不是本数据库审计日志中的校验码" in err

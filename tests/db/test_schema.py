@@ -103,9 +103,11 @@ def test_tampering_is_detected_by_the_chain(tmp_path):
     conn = open_database(path)
     registry.create(conn, LiaisonOfficer(name="张三", id_number=id_number(1)))
     registry.create(conn, LiaisonOfficer(name="李四", id_number=id_number(2)))
+    tampered = conn.execute(
+        "SELECT min(id) FROM audit_log WHERE after_json LIKE '%张三%'").fetchone()[0]
     conn.execute("DROP TRIGGER audit_log_no_update")
     conn.execute("UPDATE audit_log SET after_json = replace(after_json, '张三', '王五')")
-    assert audit.verify_chain(conn) == 1
+    assert audit.verify_chain(conn) == tampered
 
 
 def test_transaction_is_all_or_nothing(db):
@@ -216,4 +218,4 @@ def test_a_version_3_database_moves_months_into_their_lines_and_keeps_locked_run
     assert payruns.get_run(upgraded, "r1").run.adjusts == 0
     with pytest.raises(UserError, match="没有需要调整的差额"):
         payruns.create_adjustment_run(upgraded, "2026-Q2", today=date(2026, 12, 31))
-    assert migrations.current_version(upgraded) == migrations.SCHEMA_VERSION == 5
+    assert migrations.current_version(upgraded) == migrations.SCHEMA_VERSION == 6

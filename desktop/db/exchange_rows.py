@@ -1,0 +1,211 @@
+"""The registry rows an exchange package carries, and merging a plan into them.
+
+`LocalRows` is our side as the merge planner (desktop/domain/merge.py) sees it:
+each table is read once, when the planner first asks about it, so a package
+costs a pass over the tables it touches, not a query per row and key.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from typing import Any, Iterable
+
+from desktop.db.records import now_utc
+from desktop.domain import exchange as rules
+from desktop.domain.exchange import COUNTY, TOWNSHIP
+from desktop.domain.merge import Action, Plan
+
+Row = dict[str, Any]
+
+
+def columns(conn: sqlite3.Connection, table: str) -> tuple[str, ...]:
+    """A table's columns, BLOBs left out (none of the exchanged tables has one)."""
+    return tuple(r[1] for r in conn.execute(f"PRAGMA table_info({table})")
+                 if str(r[2]).upper() != "BLOB")
+
+
+def _rows(conn: sqlite3.Connection, table: str) -> list[Row]:
+    names = columns(conn, table)
+    cursor = conn.execute(f"SELECT {', '.join(names)} FROM {table}")
+    return [dict(zip(names, r)) for r in cursor]
+
+
+def township_subtree(areas: dict[str, Row], township: str) -> set[str]:
+    """The ids of a township's area (by name) and of every area below it."""
+    roots = {i for i, a in areas.items() if a["name"] == township and a["deleted_at"] is None
+             and a["kind"] not in ("county", "community")}
+    found, grew = set(roots), bool(roots)
+    while grew:
+        grew = False
+        for area_id, area in areas.items():
+            if area_id not in found and area["parent_id"] in found:
+                found.add(area_id)
+                grew = True
+    return found
+
+
+class LocalRows:
+    """Our database as the planner reads it (merge.LocalView)."""
+
+    def __init__(self, conn: sqlite3.Connection, level: str, township: str, sender_id: str):
+        self.conn, self.level, self.township, self.sender_id = conn, level, township, sender_id
+        self._columns: dict[str, tuple[str, ...]] = {}
+        self._tables: dict[str, dict[str, Row]] = {}
+        self._keys: dict[tuple[str, tuple[str, ...]], dict[tuple, list[Row]]] = {}
+        self._bases: dict[str, dict[str, str]] = {}
+        self._aliases: dict[str, dict[str, str]] = {}
+
+    def columns(self, table: str) -> tuple[str, ...]:
+        if table not in self._columns:
+            self._columns[table] = columns(self.conn, table)
+        return self._columns[table]
+
+    def _table(self, table: str) -> dict[str, Row]:
+        if table not in self._tables:
+            self._tables[table] = {r["id"]: r for r in _rows(self.conn, table)}
+        return self._tables[table]
+
+    def row(self, table: str, row_id: str) -> Row | None:
+        return self._table(table).get(row_id)
+
+    def areas(self) -> dict[str, Row]:
+        return self._table("area")
+
+    def alias(self, table: str, alias_id: str) -> str | None:
+        if table not in self._aliases:
+            self._aliases[table] = dict(self.conn.execute(
+                "SELECT alias_id, target_id FROM record_alias WHERE table_name = ?", (table,)))
+        return self._aliases[table].get(alias_id)
+
+    def base(self, table: str, row_id: str) -> str | None:
+        if table not in self._bases:
+            self._bases[table] = dict(self.conn.execute(
+                "SELECT row_id, content_sha256 FROM exchange_base"
+                " WHERE sender_id = ? AND table_name = ?", (self.sender_id, table)))
+        return self._bases[table].get(row_id)
+
+    def by_key(self, table: str, key: tuple[str, ...], values: tuple) -> list[Row]:
+        index = self._keys.get((table, key))
+        if index is None:
+            index = {}
+            for row in self._table(table).values():
+                if row["deleted_at"] is None:
+                    index.setdefault(self._key_of(row, key), []).append(row)
+            self._keys[(table, key)] = index
+        return index.get(values, [])
+
+    def _key_of(self, row: Row, key: tuple[str, ...]) -> tuple:
+        return tuple(self._township_of(row.get("area_id")) if c == "@township" else row.get(c)
+                     for c in key)
+
+    def _township_of(self, area_id: str | None) -> str | None:
+        areas = self.areas()
+        for _ in range(len(areas) + 1):
+            area = areas.get(area_id or "")
+            if area is None:
+                return None
+            if area["kind"] not in ("community", "county"):
+                return area["name"]
+            area_id = area["parent_id"]
+        return None
+
+    def referenced_by_own(self, table: str, row_id: str) -> bool:
+        """Whether a live row of a table we own points at `row_id`."""
+        for rule in rules.RULES:
+            if rule.owner != self.level:
+                continue
+            for column, target in rule.refs.items():
+                if target == table and self.conn.execute(
+                        f"SELECT 1 FROM {rule.table} WHERE {column} = ? AND deleted_at IS NULL"
+                        " LIMIT 1", (row_id,)).fetchone():
+                    return True
+        return False
+
+
+# ---------------------------------------------------------------- export
+
+def owned_rows(conn: sqlite3.Connection, level: str, township: str) -> dict[str, list[Row]]:
+    """The full current state (tombstones included) of every row this
+    installation sends, by table, in merge order."""
+    areas = {r["id"]: r for r in _rows(conn, "area")}
+    out: dict[str, list[Row]] = {}
+    if level == COUNTY:
+        for rule in rules.sent_by(COUNTY):
+            out[rule.table] = _rows(conn, rule.table)
+        return out
+    mine = township_subtree(areas, township)
+    out["area"] = [a for a in areas.values() if a["id"] in mine or a["id"] in _ancestors(areas, mine)]
+    org_area = {}
+    for rule in rules.sent_by(TOWNSHIP):
+        if rule.table == "area":
+            continue
+        rows = _rows(conn, rule.table)
+        if rule.area_via.startswith("ref:"):
+            out[rule.table] = [r for r in rows if org_area.get(r[rule.area_via[4:]]) in mine]
+        else:
+            out[rule.table] = [r for r in rows if r[rule.area_via] is None or r[rule.area_via] in mine]
+        if rule.table == "organization":
+            org_area = {r["id"]: r["area_id"] for r in rows}
+    return out
+
+
+def _ancestors(areas: dict[str, Row], ids: set[str]) -> set[str]:
+    found: set[str] = set()
+    for area_id in ids:
+        parent = areas[area_id]["parent_id"]
+        while parent and parent in areas and parent not in found:
+            found.add(parent)
+            parent = areas[parent]["parent_id"]
+    return found
+
+
+def aliases(conn: sqlite3.Connection) -> list[Row]:
+    return [{"table_name": t, "alias_id": a, "target_id": g} for t, a, g in conn.execute(
+        "SELECT table_name, alias_id, target_id FROM record_alias ORDER BY table_name, alias_id")]
+
+
+# ---------------------------------------------------------------- merge
+
+def apply_plan(conn: sqlite3.Connection, plan: Plan, column_names: dict[str, tuple[str, ...]],
+               progress=None) -> None:
+    """Write a decided plan (call inside the merge's transaction): theirs where
+    the outcome or the clerk's choice takes theirs, aliases, and the new bases."""
+    stamp = now_utc()
+    total = len(plan.actions)
+    for done, action in enumerate(plan.actions, 1):
+        names = column_names[action.table]
+        if action.outcome == rules.NEW:
+            _insert(conn, action, names, stamp)
+        elif _takes_theirs(action):
+            _update(conn, action, names, stamp)
+        if action.link_from and action.link_from != action.local_id:
+            conn.execute("INSERT OR REPLACE INTO record_alias (table_name, alias_id, target_id,"
+                         " sender_id, created_at) VALUES (?, ?, ?, ?, ?)",
+                         (action.table, action.link_from, action.local_id, plan.sender.id, stamp))
+        conn.execute("INSERT OR REPLACE INTO exchange_base (sender_id, table_name, row_id,"
+                     " content_sha256) VALUES (?, ?, ?, ?)",
+                     (plan.sender.id, action.table, action.local_id, action.theirs_hash))
+        if progress is not None and done % 500 == 0:
+            progress(done, total)
+
+
+def _takes_theirs(action: Action) -> bool:
+    if action.outcome in (rules.UPDATED, rules.DELETED):
+        return True
+    return action.outcome == rules.CONFLICT and action.choice == "theirs"
+
+
+def _insert(conn: sqlite3.Connection, action: Action, names: Iterable[str], stamp: str) -> None:
+    row = dict(action.theirs)
+    row["created_at"] = row.get("created_at") or stamp
+    row["updated_at"] = stamp
+    cols = [n for n in names if n in row]
+    conn.execute(f"INSERT INTO {action.table} ({', '.join(cols)}) VALUES"
+                 f" ({', '.join('?' for _ in cols)})", [row[c] for c in cols])
+
+
+def _update(conn: sqlite3.Connection, action: Action, names: Iterable[str], stamp: str) -> None:
+    cols = [n for n in names if n not in ("id", "created_at", "updated_at")]
+    sets = ", ".join(f"{c} = ?" for c in cols)
+    conn.execute(f"UPDATE {action.table} SET {sets}, updated_at = ? WHERE id = ?",
+                 [*(action.theirs.get(c) for c in cols), stamp, action.local_id])
