@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import dataclasses
 from datetime import date
-from typing import Any
+from typing import Any, Callable
 
 from desktop.db import areas, links, organizations, people, records
 from desktop.db.connection import Database, transaction
@@ -161,3 +161,74 @@ def townships(db: Database) -> list[Area]:
 
 def stations(db: Database) -> list[GuidanceStation]:
     return areas.list_stations(db)
+
+
+# --- the registry by key, for the command line (CLI.md `registry list/delete`) -----------
+
+LISTED_KINDS: dict[str, type] = {"organizations": Organization, "instructors": Instructor,
+                                 "officers": LiaisonOfficer}
+NOUNS: dict[type, str] = {Organization: "两新组织", Instructor: "党建工作指导员",
+                          LiaisonOfficer: "驻企联络员"}
+_KEY_LENGTH = 18  # a 统一社会信用代码 and a 公民身份号码 alike
+_NO_LIMIT = 2 ** 62  # one query, so the whole list is one consistent read
+_MASKERS: dict[str, Callable[[str], str]] = {
+    "id_number": identifiers.mask_id_number, "phone": identifiers.mask_phone,
+    "contact_phone": identifiers.mask_phone, "bank_account": identifiers.mask_bank_account}
+
+
+def find(db: Database, cls: type, key: str) -> Any:
+    """The live record of `cls` named by `key`: a 统一社会信用代码 (organizations) or a
+    公民身份号码 (instructors, officers), normalized as the registry stores them,
+    else the record id. UserError "没有找到…" when there is none."""
+    is_org = cls is Organization
+    code = (identifiers.normalize_uscc if is_org else identifiers.normalize_id_number)(key)
+    if len(code) == _KEY_LENGTH:
+        found = (organizations.find_by_uscc(db, code) if is_org
+                 else people.find_instructor(db, code) if cls is Instructor
+                 else people.find_officer(db, code))
+        if found is not None:
+            return found
+        label = "统一社会信用代码" if is_org else "公民身份号码"
+        raise UserError(f"没有找到{label}为 {code} 的{NOUNS[cls]}（已删除的不算）")
+    try:
+        return get(db, cls, key.strip())
+    except UserError:
+        raise UserError(f"没有找到编号为 {key.strip()} 的{NOUNS[cls]}（已删除的不算）") from None
+
+
+def list_all(db: Database, cls: type, search: str = "") -> list[tuple[Any, Any]]:
+    """Every live record of `cls` the list's search word matches, by name: (record,
+    township name) for organizations, else (person, the list's summary column)."""
+    if cls is Organization:
+        return list(list_organizations(
+            db, OrganizationFilter(search=search, limit=_NO_LIMIT), count=False).rows)
+    lister = list_instructors if cls is Instructor else list_officers
+    return list(lister(db, PersonFilter(search=search, limit=_NO_LIMIT), count=False).rows)
+
+
+def masked(record: Any) -> Any:
+    """`record` with its ID number, phones and bank account masked as lists and
+    masked exports show them."""
+    changes = {name: mask(value) for name, mask in _MASKERS.items()
+               if isinstance(value := getattr(record, name, None), str) and value}
+    return dataclasses.replace(record, **changes) if changes else record
+
+
+def record_as_json(record: Any, *, mask: bool = True) -> dict[str, Any]:
+    """Every field under its glossary name; dates as ISO text; masked unless `mask=False`."""
+    shown = masked(record) if mask else record
+    return {f.name: _json_value(getattr(shown, f.name)) for f in dataclasses.fields(shown)}
+
+
+def _json_value(value: Any) -> Any:
+    return value.isoformat() if isinstance(value, date) else value
+
+
+def delete_warning(db: Database, cls: type, record_id: str, on: date) -> str:
+    """What deleting the record stops, for the question before it ("" when nothing):
+    the stipends of officers still posted to an organization."""
+    posted = officers_posted_to(db, record_id, on) if cls is Organization else 0
+    if not posted:
+        return ""
+    return (f"该组织仍有 {posted} 名驻企联络员在派驻，删除后补贴发放"
+            "不再计算其在本组织的派驻天数。如联络员已离开，请先在联络员信息中填写派驻结束日期。")

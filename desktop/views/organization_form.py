@@ -35,11 +35,9 @@ class OrganizationForm(RecordForm):
     def delete_question(self) -> str:
         """Names what deleting stops: the stipends of officers still posted here."""
         question = super().delete_question()
-        posted = registry.officers_posted_to(self.context.db, self.record.id, date.today())
-        if posted:
-            question += (f"\n\n该组织仍有 {posted} 名驻企联络员在派驻，删除后补贴发放"
-                         "不再计算其在本组织的派驻天数。如联络员已离开，请先在联络员信息中填写派驻结束日期。")
-        return question
+        warning = registry.delete_warning(self.context.db, Organization, self.record.id,
+                                          date.today())
+        return f"{question}\n\n{warning}" if warning else question
 
     def sections(self) -> list[Section]:
         """Basic data, Party organization, mass organizations, contact."""
