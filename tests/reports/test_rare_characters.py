@@ -121,6 +121,9 @@ def test_cmap_reader_agrees_with_reportlab():
             assert not cmap.coverage(path)
             continue
         covered = cmap.coverage(path)
-        sample = list(face.charToGlyph)[:: max(1, len(face.charToGlyph) // 500)]
+        # ReportLab also lists codes it maps to glyph 0 (.notdef, e.g. OpenSymbol's
+        # '$'): those are not covered, and fontTools agrees with our reader there.
+        real = [code for code, glyph in face.charToGlyph.items() if glyph]
+        sample = real[:: max(1, len(real) // 500)]
         assert all(code in covered for code in sample), path
         assert EXT_B2 not in covered or ord(EXT_B2) in face.charToGlyph
