@@ -27,7 +27,7 @@ from typing import Any
 # The demo county is built as of this day; running the whole pass on a fixed
 # date makes it the same on every machine and every day of the year.
 TODAY = date(2026, 11, 22)
-STIPEND_PERIOD = "2026-Q3"
+STIPEND_PERIOD = "2026-11"  # the demo has paid 2026-Q3 and drafted 2026-10 itself
 REPORT_QUARTER = "2026-Q3"
 
 

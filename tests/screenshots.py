@@ -123,11 +123,7 @@ def shoot_publications(app, window) -> None:
 def shoot_payments(app, window, db) -> None:
     """补贴发放: the runs, a locked run with a line that moved mid-quarter, the
     yearly policy refusing an amount with three decimals, and the print preview."""
-    from desktop.services import payruns
-
-    payruns.lock_run(db, payruns.create_run(db, "stipend", "2026-Q3"))
-    payruns.create_run(db, "bonus", "2025")
-    payruns.create_run(db, "stipend", "2026-11")
+    # The demo brings its runs: 2026-10 (draft), 2026-Q3 and 2025's bonus (locked).
     screen = window.screen("补贴发放")
     screen.refresh()
     settle(app, 0.5)

@@ -51,6 +51,12 @@ def test_demo_fills_an_empty_database_and_rebuilds_only_a_demo(tmp_path, capsys)
     assert code == 0 and "经开区：企业 439 家" in out
     code, out, _ = run(capsys, "--db", path, "check")
     assert code == 0 and "未发现问题" in out
+    code, out, _ = run(capsys, "--db", path, "payrun", "list")  # not 还没有发放批次
+    assert code == 0 and [line.split("\t")[:3] for line in out.splitlines()] == [
+        ["2026-10", "工作补贴", "草稿"], ["2026-Q3", "工作补贴", "已锁定"],
+        ["2025", "绩效补贴", "已锁定"]]
+    code, out, _ = run(capsys, "--db", path, "bulletin", "list")
+    assert code == 0 and out.splitlines()[0].startswith("2026年第11期\t2026-11-22\t已印发")
     # A database of real work is never replaced.
     real = tmp_path / "real.sqlite3"
     conn = open_database(real)

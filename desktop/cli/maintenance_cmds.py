@@ -68,7 +68,10 @@ def _demo(args: argparse.Namespace) -> int:
           f"挂钩指导 {summary.assignments} 条")
     print(f"联络员 {summary.officers} 名，派驻 {summary.postings} 条，考核 {summary.assessments} 条；"
           f"补贴标准：{'、'.join(str(y) for y in summary.policy_years)} 年度")
-    print(f"组工信息样刊 {summary.bulletins} 期（据《安庆组工信息》第20期）")
+    if summary.runs is not None:
+        year, quarter, month = summary.runs.periods
+        print(f"发放批次：{year}绩效补贴、{quarter}工作补贴（已锁定），{month}工作补贴（草稿）")
+    print(f"组工信息 {summary.bulletins} 期：本县一期（已印发），样刊一期（据《安庆组工信息》第20期）")
     return 0
 
 

@@ -13,6 +13,15 @@ def get(conn: sqlite3.Connection, key: str, default: str = "") -> str:
     return row[0] if row else default
 
 
+def get_if_readable(conn: sqlite3.Connection, key: str) -> str:
+    """A setting, or '' when the file cannot be read (damaged: the caller's own
+    integrity check is what reports that, not this read)."""
+    try:
+        return get(conn, key)
+    except sqlite3.DatabaseError:
+        return ""
+
+
 def put(conn: sqlite3.Connection, key: str, value: str) -> None:
     with transaction(conn):
         conn.execute(

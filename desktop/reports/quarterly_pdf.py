@@ -13,6 +13,7 @@ reaches a Paragraph, or drawn as a plain string.
 from __future__ import annotations
 
 import io
+from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
 from xml.sax.saxutils import escape
@@ -107,7 +108,8 @@ def _story(report: QuarterlyReport, fonts: FontSet) -> list:
     story += [_heading("一、总体情况", fonts),
               CJKParagraph(report.summary, plain_style(fonts.body, 11.5, 20, spaceAfter=6)),
               _heading("二、统计表及图示", fonts)]
-    charts = {0: _coverage_chart(report, fonts), 2: _forms_chart(report, fonts)}
+    charts = {0: KeepTogether([coverage_chart(report, fonts), Spacer(1, 4 * mm)]),
+              2: _forms_chart(report, fonts)}
     for index, table in enumerate(report.tables):
         story += [CondPageBreak(40 * mm), _caption(table.title, fonts), _table(table, fonts),
                   Spacer(1, 5 * mm)]
@@ -263,9 +265,9 @@ def _chart_title(drawing: Drawing, text: str, fonts: FontSet) -> None:
                        fontSize=10.5, textAnchor="middle"))
 
 
-def _coverage_chart(report: QuarterlyReport, fonts: FontSet) -> KeepTogether:
+def coverage_chart(report: QuarterlyReport, fonts: FontSet) -> Drawing:
     """Horizontal bars of org coverage per township, 0–100%, value at each bar's end,
-    and a dashed line at the county average."""
+    and a dashed line at the county average that no value label sits on."""
     bars = report.coverage_bars
     row_h = max(9.0, min(16.0, (CHART_MAX_H - 40) / max(len(bars), 1)))
     size = min(8.5, row_h * 0.7)
@@ -277,10 +279,12 @@ def _coverage_chart(report: QuarterlyReport, fonts: FontSet) -> KeepTogether:
     _chart_title(drawing, "图1  各乡镇（街道、园区）党组织覆盖率", fonts)
     top = height - 32
     _coverage_axis(drawing, plot_x, plot_w, top, row_h * len(bars), fonts)
-    _average_line(drawing, report.average, plot_x, plot_w, top, row_h * len(bars), fonts)
+    average_x = _average_line(drawing, report.average, plot_x, plot_w, top, row_h * len(bars),
+                              fonts)
     for k, bar in enumerate(bars):
-        _coverage_bar(drawing, bar, plot_x, plot_w, top - (k + 1) * row_h, row_h, size, fonts)
-    return KeepTogether([drawing, Spacer(1, 4 * mm)])
+        _coverage_bar(drawing, bar, _Plot(plot_x, plot_w, average_x),
+                      top - (k + 1) * row_h, row_h, size, fonts)
+    return drawing
 
 
 def _fitted(text: str, font: str, size: float, room: float) -> str:
@@ -317,35 +321,65 @@ def _coverage_axis(drawing: Drawing, plot_x: float, plot_w: float, top: float,
     drawing.add(Line(plot_x, bottom, plot_x, top, strokeColor=black, strokeWidth=0.8))
 
 
-def _coverage_bar(drawing: Drawing, bar: Bar, plot_x: float, plot_w: float, y: float,
-                  row_h: float, size: float, fonts: FontSet) -> None:
+@dataclass(frozen=True)
+class _Plot:
+    """Where the bars start, how wide 100% is, and the average line's x (None: no line)."""
+
+    x: float
+    w: float
+    average_x: float | None
+
+
+# Room kept clear on each side of the average line, so it never touches a value label.
+LINE_CLEARANCE = 2.0
+
+
+def _clear_of_line(left: float, width: float, plot: _Plot) -> float:
+    """Where a value label `width` wide, wanted at `left`, starts so the average line
+    does not run through it: right of the line when the line would cross it. The row
+    still pairs the value with its bar; the line stays whole."""
+    line = plot.average_x
+    if line is None or not (left - LINE_CLEARANCE < line < left + width + LINE_CLEARANCE):
+        return left
+    return line + LINE_CLEARANCE + 1.5
+
+
+def _coverage_bar(drawing: Drawing, bar: Bar, plot: _Plot, y: float, row_h: float,
+                  size: float, fonts: FontSet) -> None:
     text_y = y + (row_h - size) / 2 + size * 0.15
-    label = _fitted(bar.label, fonts.body, size, plot_x - 6)
-    for piece in _strings_ending_at(plot_x - 4, text_y, label, fonts.body, size):
+    label = _fitted(bar.label, fonts.body, size, plot.x - 6)
+    for piece in _strings_ending_at(plot.x - 4, text_y, label, fonts.body, size):
         drawing.add(piece)
     if bar.tenths is None:
-        drawing.add(String(plot_x + 4, text_y, f"{bar.text}（无组织）", fontName=fonts.body,
-                           fontSize=size))
+        note = f"{bar.text}（无组织）"
+        left = _clear_of_line(plot.x + 4, stringWidth(note, fonts.body, size), plot)
+        drawing.add(String(left, text_y, note, fontName=fonts.body, fontSize=size))
         return
-    end = _x_of(bar.tenths, plot_x, plot_w)
-    drawing.add(Rect(plot_x, y + row_h * 0.18, end - plot_x, row_h * 0.64, fillColor=BAR_GREY,
+    end = _x_of(bar.tenths, plot.x, plot.w)
+    drawing.add(Rect(plot.x, y + row_h * 0.18, end - plot.x, row_h * 0.64, fillColor=BAR_GREY,
                      strokeColor=black, strokeWidth=0.4))
-    # A white box under the value keeps it legible where the average line crosses it.
     text_w = stringWidth(bar.text, fonts.body, size)
-    drawing.add(Rect(end + 1.5, y + row_h * 0.12, text_w + 3, row_h * 0.76, fillColor=white,
+    left = _clear_of_line(end + 1.5, text_w + 3, plot)
+    # A white box under the value keeps it legible where a grid line passes behind it.
+    drawing.add(Rect(left, y + row_h * 0.12, text_w + 3, row_h * 0.76, fillColor=white,
                      strokeColor=None))
-    drawing.add(String(end + 3, text_y, bar.text, fontName=fonts.body, fontSize=size))
+    drawing.add(String(left + 1.5, text_y, bar.text, fontName=fonts.body, fontSize=size))
 
 
 def _average_line(drawing: Drawing, average: Bar, plot_x: float, plot_w: float, top: float,
-                  span: float, fonts: FontSet) -> None:
+                  span: float, fonts: FontSet) -> float | None:
+    """Draw the dashed county-average line and its label above the bars; its x, or None."""
     if average.tenths is None:
-        return
+        return None
     x = _x_of(average.tenths, plot_x, plot_w)
     drawing.add(Line(x, top - span, x, top + 2, strokeColor=black, strokeWidth=0.9,
                      strokeDashArray=[3, 2]))
-    drawing.add(String(x, top + 4, f"全县平均 {average.text}", fontName=fonts.heading,
-                       fontSize=7.5, textAnchor="middle"))
+    text = f"全县平均 {average.text}"
+    width = stringWidth(text, fonts.heading, 7.5)
+    # Centred on the line, but kept inside the drawing when the average is near 0% or 100%.
+    left = max(0.0, min(x - width / 2, drawing.width - width))
+    drawing.add(String(left, top + 4, text, fontName=fonts.heading, fontSize=7.5))
+    return x
 
 
 def _forms_chart(report: QuarterlyReport, fonts: FontSet) -> KeepTogether:

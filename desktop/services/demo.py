@@ -18,6 +18,7 @@ import random
 from dataclasses import dataclass
 from datetime import date, timedelta
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from desktop import paths
 from desktop.db import areas, policies
@@ -30,6 +31,9 @@ from desktop.domain.subsidy import default_policy
 from desktop.errors import UserError
 from desktop.services import maintenance, registry, workspace
 from desktop.services.demo_names import Names
+
+if TYPE_CHECKING:
+    from desktop.services.demo_activity import DemoRuns
 
 COUNTY, PLACE, REGION = "宜城县", "宜城", "340826"
 # (name, kind, short form used inside company names)
@@ -62,8 +66,9 @@ PIECES = ("第一片区", "第二片区", "第三片区")
 INSTRUCTORS_PER_STATION = 5
 OFFICERS = 60
 MISSING_ASSESSMENTS = 3
-DEMO_MARK = "demo_database"  # app_setting set on every demo database
-DEMO_OPERATOR = "演示数据"
+# DEMO_MARK: the app_setting set on every demo database; DEMO_OPERATOR: who its
+# changes are recorded as when no operator is configured (workspace.open_workspace).
+DEMO_MARK, DEMO_OPERATOR = workspace.DEMO_MARK, workspace.DEMO_OPERATOR
 
 
 @dataclass(frozen=True)
@@ -85,6 +90,7 @@ class DemoSummary:
     assessments: int
     policy_years: tuple[int, ...]
     bulletins: int = 0
+    runs: DemoRuns | None = None
 
 
 @dataclass
@@ -117,10 +123,7 @@ def build_demo(db: Database, *, seed: int = 2026, today: date = date(2026, 11, 2
             policies.upsert_policy(db, default_policy(year))
         workspace.set_setting(db, "county_name", county)
         workspace.set_setting(db, DEMO_MARK, "1")  # so `demo --db` may rebuild it
-        # The source document's issue, to compose and print from the first start.
-        from desktop.services.bulletins import add_sample_bulletin  # ReportLab: load late
-
-        add_sample_bulletin(db)
+        runs = _activity(ctx, county, stations, instructors, officers)
     zone = [org for _, org, piece in ctx.orgs if piece]
     return DemoSummary(
         county=county, townships=len(ctx.area_ids), organizations=len(ctx.orgs),
@@ -128,7 +131,7 @@ def build_demo(db: Database, *, seed: int = 2026, today: date = date(2026, 11, 2
         zone_organizations=len(zone), zone_with_party_org=sum(o.has_party_org for o in zone),
         stations=stations, instructors=instructors, assignments=assignments,
         officers=officers, postings=postings, assessments=assessments, policy_years=years,
-        bulletins=1)
+        bulletins=2, runs=runs)
 
 
 def open_demo(refresh: bool = False) -> Database:
@@ -179,6 +182,18 @@ def _remove_database(path: Path) -> None:
             Path(f"{path}{suffix}").unlink(missing_ok=True)
     except OSError as exc:
         raise UserError("演示数据库正在使用中，请先关闭工作台再重建演示数据") from exc
+
+
+def _activity(ctx: _Context, county: str, stations: int, instructors: int,
+              officers: int) -> DemoRuns:
+    """Payment runs and bulletins, so those screens open with content too."""
+    from desktop.services import demo_activity  # ReportLab comes with it: load late
+
+    figures = demo_activity.count_figures(
+        county, ZONE, [(org, piece) for _, org, piece in ctx.orgs], ctx.today,
+        stations=stations, instructors=instructors, officers=officers,
+        station_places=(ZONE, *STATION_TOWNSHIPS))
+    return demo_activity.add_activity(ctx.db, figures, ctx.today)
 
 
 # ---------------------------------------------------------------- areas

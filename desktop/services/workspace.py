@@ -6,7 +6,7 @@ from pathlib import Path
 
 from desktop import paths
 from desktop.db import areas, file_identity, settings_store
-from desktop.db.connection import Database, journal_mode, open_database
+from desktop.db.connection import Database, journal_mode, open_database, set_operator
 from desktop.db.files import (
     BACKUP_SUFFIXES, DB_SUFFIX, OPENABLE_SUFFIXES, file_filter, with_db_suffix,
 )
@@ -22,13 +22,27 @@ BACKUP_FILTER = file_filter("数据库备份", BACKUP_SUFFIXES)
 database_file = with_db_suffix  # a chosen name, given the database suffix if it lacks one
 
 
+DEMO_MARK = "demo_database"  # app_setting set on every demo database
+DEMO_OPERATOR = "演示操作员"
+
+
 def open_workspace(db_path: Path | None = None, *, operator: str = "",
                    create: bool = False) -> Database:
     """Open (migrating if needed) the database at `db_path`, by default the
     clerk's database in the data directory. A missing or empty file is refused
-    unless `create` (only init and the demo create a database)."""
+    unless `create` (only init and the demo create a database). With no operator
+    given, a demo database records its changes as DEMO_OPERATOR."""
     path = Path(db_path) if db_path else paths.default_db_path()
-    return open_database(path, operator=operator, create=create)
+    db = open_database(path, operator=operator, create=create)
+    if not operator and default_operator(db):
+        set_operator(db, default_operator(db))
+    return db
+
+
+def default_operator(db: Database) -> str:
+    """Who a change is recorded as when nobody is configured: the demo's operator on
+    a demo database (a newcomer looking around has typed no name), else ''."""
+    return DEMO_OPERATOR if settings_store.get_if_readable(db, DEMO_MARK) == "1" else ""
 
 
 def require_intact(db: Database) -> None:

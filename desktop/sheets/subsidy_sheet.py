@@ -228,10 +228,11 @@ def _write_head(ws: Any, styles: _Styles, sheet: SubsidySheet) -> None:
     ws.append([styles.title(sheet.title)])
     _merge(ws, 1, 1, len(WIDTHS))
     status = styles.secret if sheet.is_draft else styles.plain
-    ws.append([styles.secret(CONFIDENTIAL), None, None, None, None, status(status_text(sheet)),
-               None, None, None, None, styles.plain_right("单位：元")])
-    _merge(ws, 2, 1, 5)
-    _merge(ws, 2, 6, 10)
+    # 内部资料 注意保密 is in the page header, on every printed page: not here too,
+    # or the repeated title rows would print it a second time on each page.
+    ws.append([status(status_text(sheet)), None, None, None, None, None, None, None, None, None,
+               styles.plain_right("单位：元")])
+    _merge(ws, 2, 1, 10)
     _merge(ws, 2, 11, len(WIDTHS))
     ws.append([styles.header(h) for h in sheet.headers()])
 

@@ -172,21 +172,65 @@ _TYPE_NOTES = {
 }
 
 
+GUIDE_WIDTHS = (10, 18, 6, 66)  # 工作表, 列名, 必填, 填写要求: the longest rule on one line
+GUIDE_NOTES = ("第1行为表头，列的顺序可以调整，多余的列不导入；带*的列必须填写。",
+               "第2行为灰色示例行（第一格以“示例”开头），导入时自动跳过，可以删除。",
+               "空白单元格表示“不详”；一次导入全部成功或全部不导入，出错时会生成错误说明工作簿。")
+GUIDE_HEADER = ("工作表", "列名", "必填", "填写要求")
+_GUIDE_LINE_HEIGHT = 15.0  # points per wrapped line at the default 11 pt font
+_WRAP = Alignment(vertical="top", wrap_text=True)
+
+
 def _write_guide(ws: Worksheet) -> None:
-    """A sheet listing every column: sheet, header, required, what to type."""
-    notes = ["第1行为表头，列的顺序可以调整，多余的列不导入；带*的列必须填写。",
-             "第2行为灰色示例行（第一格以“示例”开头），导入时自动跳过，可以删除。",
-             "空白单元格表示“不详”；一次导入全部成功或全部不导入，出错时会生成错误说明工作簿。"]
-    for line in notes:
+    """A sheet listing every column: sheet, header, required, what to type; printed
+    one page wide, its header row on every page, long rules wrapped in their cell."""
+    notes_width = sum(GUIDE_WIDTHS)
+    for line in GUIDE_NOTES:
         ws.append([line])
+        row = ws.max_row
+        ws.merge_cells(start_row=row, start_column=1, end_row=row, end_column=len(GUIDE_WIDTHS))
+        ws.cell(row=row, column=1).alignment = _WRAP
+        _fit_height(ws, row, [(line, notes_width)])
     ws.append([])
-    ws.append(["工作表", "列名", "必填", "填写要求"])
-    for cell in ws[ws.max_row]:
+    ws.append(list(GUIDE_HEADER))
+    header_row = ws.max_row
+    for cell in ws[header_row]:
         cell.font, cell.fill = OPTIONAL_FONT, HEADER_FILL
     for spec in SHEETS:
         for col in spec.columns:
             rule = ("、".join(col.choices) if col.type == ValueType.ENUM
                     else _TYPE_NOTES[col.type])
-            ws.append([spec.name, col.header, "是" if col.required else "", rule])
-    for letter, width in zip("ABCD", (10, 18, 6, 60)):
+            values = [spec.name, col.header, "是" if col.required else "", rule]
+            ws.append(values)
+            for cell in ws[ws.max_row]:
+                cell.alignment = _WRAP
+            _fit_height(ws, ws.max_row, list(zip(values, GUIDE_WIDTHS)))
+    for letter, width in zip("ABCD", GUIDE_WIDTHS):
         ws.column_dimensions[letter].width = width
+    _guide_print_setup(ws, header_row)
+
+
+def text_units(text: str) -> float:
+    """Column-width units `text` takes: a CJK character about two digits' width."""
+    return sum(1.0 if ord(ch) < 0x2E80 else 2.0 for ch in text)
+
+
+def _fit_height(ws: Worksheet, row: int, cells: list[tuple[str, float]]) -> None:
+    """Make a row tall enough for its wrapped cells (no spreadsheet grows a row
+    written by openpyxl by itself, and none grows a merged one)."""
+    lines = max(-(-int(text_units(text)) // max(int(width) - 1, 1)) for text, width in cells)
+    if lines > 1:
+        ws.row_dimensions[row].height = _GUIDE_LINE_HEIGHT * lines
+
+
+def _guide_print_setup(ws: Worksheet, header_row: int) -> None:
+    """A4 portrait, one page wide however long, the table header repeated, page numbers."""
+    ws.page_setup.orientation = "portrait"
+    ws.page_setup.paperSize = Worksheet.PAPERSIZE_A4
+    ws.page_setup.fitToWidth = 1
+    ws.page_setup.fitToHeight = 0
+    ws.sheet_properties.pageSetUpPr.fitToPage = True
+    ws.print_options.horizontalCentered = True
+    ws.print_title_rows = f"{header_row}:{header_row}"
+    ws.print_area = f"A1:{get_column_letter(len(GUIDE_WIDTHS))}{ws.max_row}"
+    ws.oddFooter.center.text = "第 &P 页，共 &N 页"

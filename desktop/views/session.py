@@ -48,7 +48,9 @@ class Session(QObject):
 
     def show(self, db: Database, warning: str = "") -> MainWindow:
         """Show the main window for an opened database."""
-        context = AppContext(db, operator=self.settings.operator, settings=self.settings)
+        # Nobody configured (the demo opened straight away): the demo's operator, not 未署名.
+        operator = self.settings.operator or workspace.default_operator(db)
+        context = AppContext(db, operator=operator, settings=self.settings)
         window = MainWindow(context)
         window.database_requested.connect(self.switch)
         window.new_database_requested.connect(self.new_database)

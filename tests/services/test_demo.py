@@ -185,6 +185,7 @@ def test_refuses_a_database_with_organizations(built):
 def test_existing_areas_are_reused(db, township_id, monkeypatch):
     for step in ("_organizations", "_instructors", "_officers"):  # areas only: fast
         monkeypatch.setattr(demo, step, lambda ctx: (0, 0, 0))
+    monkeypatch.setattr(demo, "_activity", lambda *args: None)  # no officers to pay
     summary = demo.build_demo(db)
     assert summary.county == "示范县" and workspace.county_name(db) == "示范县"
     towns = {a.name: a.id for a in registry.townships(db)}
@@ -237,8 +238,74 @@ def test_demo_holds_the_source_bulletin_as_a_sample(built):
 
     db, summary = built
     listed = bulletins.list_bulletins(db)
-    assert summary.bulletins == len(listed) == 1
-    sample = bulletins.get_bulletin(db, listed[0].id)
+    assert summary.bulletins == len(listed) == 2
+    sample = bulletins.get_bulletin(db, next(b.id for b in listed if b.year == 2022))
     assert (sample.year, sample.number, sample.status) == (2022, 20, "draft")
     assert [s.title for s in sample.sections] == ["市内信息", "市外参考"]
     assert len(sample.articles) == 4
+
+
+def test_demo_has_payment_runs_in_every_state(built):
+    from desktop.services import payruns
+
+    db, summary = built
+    runs = {(run.kind, run.period): run for run in payruns.list_runs(db)}
+    assert set(runs) == {("bonus", "2025"), ("stipend", "2026-Q3"), ("stipend", "2026-10")}
+    assert {k: r.status for k, r in runs.items()} == {
+        ("bonus", "2025"): "locked", ("stipend", "2026-Q3"): "locked",
+        ("stipend", "2026-10"): "draft"}
+    assert (summary.runs.bonus, summary.runs.quarter, summary.runs.month) == (
+        runs["bonus", "2025"].id, runs["stipend", "2026-Q3"].id, runs["stipend", "2026-10"].id)
+    for run in runs.values():
+        detail = payruns.get_run(db, run.id)
+        assert len(detail.lines) >= 40 and sum(line.amount_fen for line in detail.lines) > 0
+    from desktop.services import sheet_codes
+
+    for key in (("stipend", "2026-Q3"), ("bonus", "2025")):  # locked: its sheet's code holds
+        found, problems = sheet_codes.check_code(db, payruns.get_run(db, runs[key].id).code)
+        assert problems == [] and "与数据库一致" in found
+    assert maintenance.check(db) == []
+
+
+@pytest.mark.parametrize(("today", "quarter", "month"), [
+    (date(2026, 11, 22), "2026-Q3", "2026-10"), (date(2026, 10, 5), "2026-Q3", "2026-10"),
+    (date(2027, 1, 15), "2026-Q4", "2027-01"), (date(2027, 3, 31), "2026-Q4", "2027-02")])
+def test_run_periods_follow_today(today, quarter, month):
+    from desktop.services import demo_activity
+
+    assert demo_activity.last_quarter(today).label == quarter
+    last = demo_activity.last_month(today)
+    expected = last if last.end > demo_activity.last_quarter(today).end else None
+    assert (expected.label if expected else f"{today.year}-{today.month:02d}") == month
+
+
+def test_demo_county_has_its_own_issued_bulletin(built):
+    from desktop.services import bulletins
+
+    db, _ = built
+    own = bulletins.list_bulletins(db)[0]  # the newest: the county's own issue
+    issue = bulletins.get_bulletin(db, own.id)
+    assert (issue.year, issue.number, issue.status) == (2026, 11, "issued")
+    assert issue.masthead_title == "宜城县组工信息" and "宜城县" in issue.compiling_unit
+    assert issue.report_to and issue.send_to and issue.issue_to
+    texts = [a.title + "".join(a.paragraphs) for s in issue.sections for a in s.articles]
+    assert len(texts) == 3 and all("宜城县" in t or "经开区" in t for t in texts)
+    assert any("439家非公企业中，成立党组织144家，党组织覆盖率32.8%" in t for t in texts)
+    assert "安庆" not in "".join(texts)
+    assert bulletins.bulletin_pdf(db, own.id).startswith(b"%PDF")
+
+
+def test_demo_database_records_the_demo_operator(built, tmp_path):
+    db, _ = built
+    path = workspace.database_path(db)
+    again = workspace.open_workspace(path)  # no operator configured, as a newcomer's GUI
+    try:
+        assert workspace.default_operator(again) == demo.DEMO_OPERATOR
+        assert again.execute("SELECT app_operator()").fetchone()[0] == demo.DEMO_OPERATOR
+    finally:
+        again.close()
+    named = workspace.open_workspace(path, operator="李四")
+    try:
+        assert named.execute("SELECT app_operator()").fetchone()[0] == "李四"
+    finally:
+        named.close()

@@ -5,6 +5,7 @@ from __future__ import annotations
 import zipfile
 from datetime import datetime
 
+import pytest
 from openpyxl import load_workbook
 
 from desktop.domain.import_rules import clean_row
@@ -85,3 +86,49 @@ def test_guide_sheet_lists_every_column(tmp_path):
     ws = load_workbook(write_template(tmp_path / "t.xlsx"))[GUIDE_SHEET]
     listed = {(r[0], r[1]) for r in ws.iter_rows(min_row=6, values_only=True)}
     assert listed == {(s.name, c.header) for s in SHEETS for c in s.columns}
+
+
+def test_guide_prints_one_page_wide_with_its_header_on_every_page(tmp_path):
+    from desktop.sheets.template import GUIDE_WIDTHS, text_units
+
+    ws = load_workbook(write_template(tmp_path / "t.xlsx"))[GUIDE_SHEET]
+    setup = ws.page_setup
+    assert (setup.fitToWidth, setup.fitToHeight) == (1, 0)
+    assert ws.sheet_properties.pageSetUpPr.fitToPage
+    assert str(setup.paperSize) == ws.PAPERSIZE_A4 and setup.orientation == "portrait"
+    header = next(c.row for c in ws["A"] if c.value == "工作表")
+    assert ws.print_title_rows == f"${header}:${header}"
+    assert ws.print_area == f"'{GUIDE_SHEET}'!$A$1:$D${ws.max_row}"
+    assert "&P" in ws.oddFooter.center.text
+    widths = [ws.column_dimensions[letter].width for letter in "ABCD"]
+    assert widths == list(GUIDE_WIDTHS)
+    for row in ws.iter_rows(min_row=1, max_row=header - 2):  # the notes span the table
+        assert any(str(r) == f"A{row[0].row}:D{row[0].row}" for r in ws.merged_cells.ranges)
+    for row in ws.iter_rows(min_row=header + 1):
+        for cell, width in zip(row, widths):
+            text = str(cell.value or "")
+            assert cell.alignment.wrap_text
+            assert text_units(text) <= width or ws.row_dimensions[cell.row].height, cell.coordinate
+
+
+def _libreoffice():
+    import shutil
+
+    return shutil.which("soffice") or shutil.which("libreoffice")
+
+
+@pytest.mark.skipif(_libreoffice() is None, reason="LibreOffice is not installed")
+def test_guide_printed_by_libreoffice_keeps_every_column_on_each_page(tmp_path):
+    import subprocess
+
+    from pypdf import PdfReader
+
+    path = write_template(tmp_path / "t.xlsx")
+    profile = (tmp_path / "lo-profile").as_uri()
+    subprocess.run([_libreoffice(), f"-env:UserInstallation={profile}", "--headless",
+                    "--convert-to", "pdf", "--outdir", str(tmp_path), str(path)],
+                   check=True, capture_output=True, timeout=120)
+    pages = [p.extract_text() for p in PdfReader(tmp_path / "t.pdf").pages]
+    guide = [text for text in pages if "列名" in text or "填写要求" in text]
+    assert guide and all("列名" in text and "填写要求" in text for text in guide)
+    assert len(guide) == 1  # the whole guide on one A4 page

@@ -66,8 +66,7 @@ def test_townships_grouped_even_when_interleaved():
 def test_title_headers_and_lines(tmp_path):
     ws = read(write_subsidy_sheet(tmp_path / "s.xlsx", sheet(LINES)))
     assert ws["A1"].value == "示范县驻企联络员工作补贴发放表（2026年第二季度）"
-    assert ws["A2"].value == "内部资料 注意保密"
-    assert "草稿" in ws["F2"].value
+    assert "草稿" in ws["A2"].value
     assert [c.value for c in ws[HEADER_ROWS]] == [
         "序号", "姓名", "公民身份号码", "派出单位", "派驻企业", "所属乡镇", "驻企天数",
         "月补贴标准（元）", "应发金额（元）", "开户银行", "银行卡号", "备注", "领取人签字"]
@@ -113,7 +112,7 @@ def test_locked_sheet_prints_audit_hash(tmp_path):
     ws = read(write_subsidy_sheet(tmp_path / "s.xlsx", locked))
     assert ws["A12"].value == "审计校验码：" + "ab" * 32
     assert ws.oddHeader.center.text is None
-    assert "已锁定" in ws["F2"].value and "2026-07-02 09:30" in ws["F2"].value
+    assert "已锁定" in ws["A2"].value and "2026-07-02 09:30" in ws["A2"].value
 
 
 def test_print_ready(tmp_path):

@@ -93,3 +93,19 @@ def test_a_start_up_warning_is_shown_not_only_in_the_status_bar(qtbot, db, _home
     quiet = Session(lambda path, operator: (db, ""), AppSettings(_home / "t.ini"))
     qtbot.addWidget(quiet.show(db, ""))
     assert quiet.warning_box is None
+
+
+def test_demo_opened_without_an_operator_shows_the_demo_operator(qtbot, db, _home):
+    from desktop.services.demo import DEMO_MARK, DEMO_OPERATOR
+    from desktop.views.session import Session
+    from desktop.views.settings import AppSettings
+
+    workspace.set_setting(db, DEMO_MARK, "1")
+    window = Session(lambda path, operator: (db, ""), AppSettings(_home / "s.ini")).show(db)
+    qtbot.addWidget(window)
+    assert window.operator_label.text() == f"操作人：{DEMO_OPERATOR}"
+    settings = AppSettings(_home / "t.ini")
+    settings.operator = "李四"
+    named = Session(lambda path, operator: (db, ""), settings).show(db)
+    qtbot.addWidget(named)
+    assert named.operator_label.text() == "操作人：李四"
