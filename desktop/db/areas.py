@@ -40,3 +40,15 @@ def find_station(conn: sqlite3.Connection, name: str) -> GuidanceStation | None:
     row = conn.execute("SELECT * FROM guidance_station WHERE name = ? AND deleted_at IS NULL",
                        (name.strip(),)).fetchone()
     return from_row(GuidanceStation, row) if row else None
+
+
+def township_area_ids(conn: sqlite3.Connection, township: str) -> set[str]:
+    """The live township-level area named `township` and every area below it."""
+    rows = conn.execute(
+        "WITH RECURSIVE tree(id) AS ("
+        " SELECT id FROM area WHERE name = ? AND deleted_at IS NULL"
+        "  AND kind NOT IN ('county', 'community')"
+        " UNION SELECT a.id FROM area AS a JOIN tree ON a.parent_id = tree.id"
+        "  WHERE a.deleted_at IS NULL)"
+        " SELECT id FROM tree", (township,))
+    return {r[0] for r in rows}

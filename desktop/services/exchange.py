@@ -19,6 +19,7 @@ from desktop.db.connection import Database, current_operator, set_operator, tran
 from desktop.db.exchange_package import Package
 from desktop.db.installation import Identity, LogEntry
 from desktop.db.migrations import SCHEMA_VERSION
+from desktop.db import records
 from desktop.db.records import now_utc
 from desktop.domain import exchange as rules
 from desktop.domain.exchange import COUNTY, TOWNSHIP
@@ -74,9 +75,8 @@ def set_installation(db: Database, level: str, township: str = "") -> None:
     with transaction(db):
         if level == TOWNSHIP and not any(a.name == township and a.kind != "community"
                                          for a in areas.list_areas(db)):
-            from desktop.services import registry
-
-            registry.create(db, Area(name=township, kind="township", parent_id=county.id))
+            # Written directly: at a township the area tree is the county's (read-only).
+            records.insert(db, "area", Area(name=township, kind="township", parent_id=county.id))
         installation.set_level(db, level, township if level == TOWNSHIP else "")
 
 

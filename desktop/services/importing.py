@@ -25,10 +25,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from desktop.db import areas, links, organizations, people, records, registry_rows
+from desktop.db import areas, installation, links, organizations, people, records, registry_rows
 from desktop.db.backup import backup_database
 from desktop.db.changes import change_mark
 from desktop.db.connection import Database, transaction
+from desktop.domain import exchange as exchange_rules
 from desktop.domain import registry as rules
 from desktop.domain.import_rules import Problem, clean_row, field_problem, find_duplicates
 from desktop.domain.registry import (
@@ -237,6 +238,8 @@ class _Planner:
         self.instructors: dict[str, Instructor] = {}
         self.officers: dict[str, LiaisonOfficer] = {}
         self.planned_links: dict[tuple, list[tuple[RawRow, Any]]] = defaultdict(list)
+        # At a township office: the names of its own areas (None at the county).
+        self.own_areas = _own_area_names(db)
 
     def plan(self) -> Plan:
         for spec, planner in ((ORGANIZATIONS, self._organization),
@@ -251,12 +254,18 @@ class _Planner:
 
     def _sheet(self, spec: SheetSpec, rows: list[RawRow], planner: Callable) -> None:
         counts = self.plan_.counts.setdefault(spec.name, SheetCounts())
+        if self.own_areas is not None and spec in (OFFICERS, POSTINGS, ASSESSMENTS) and rows:
+            self.plan_.problems.extend(
+                Problem(spec.name, raw.row_number, "", "", exchange_rules.READ_ONLY_AT_TOWNSHIP)
+                for raw in rows)
+            return
         cleaned = []
         for raw in rows:
             record, problems = clean_row(spec, raw)
             cleaned.append((raw, record))
             self.plan_.problems.extend(problems)
             bad = bool(problems)
+            self.sheet_name, self.row_number = spec.name, raw.row_number
             try:
                 outcome = planner(spec, raw, record, bad)
             except _RowRefused as refused:
@@ -282,6 +291,10 @@ class _Planner:
 
     # -- places ---------------------------------------------------------------
     def _area_id(self, name: str) -> str:
+        if self.own_areas is not None and name not in self.own_areas:
+            raise _RowRefused([Problem(self.sheet_name, self.row_number, "所属乡镇", name,
+                                       "不是本乡镇（或所辖村、社区）：本机只能录入本乡镇的记录，"
+                                       "其他乡镇的记录由该乡镇录入")])
         area = self.areas.get(name)
         if area is None:
             parent = self.county.id if self.county else None
@@ -481,6 +494,14 @@ class _RowRefused(Exception):
     def __init__(self, problems: list[Problem]) -> None:
         super().__init__(problems)
         self.problems = problems
+
+
+def _own_area_names(db: Database) -> set[str] | None:
+    ident = installation.identity(db)
+    if ident.level != exchange_rules.TOWNSHIP:
+        return None
+    ids = areas.township_area_ids(db, ident.township)
+    return {a.name for a in areas.list_areas(db) if a.id in ids}
 
 
 # ------------------------------------------------------------------ writing

@@ -32,6 +32,7 @@ from desktop.domain.subsidy import GRADE_LABELS, PRORATION_LABELS, PostingSpan, 
 from desktop.errors import UserError
 from desktop.reports.fonts import RENDER_LOCK
 from desktop.reports.subsidy_sheet_pdf import render_subsidy_sheet, sheet_warnings
+from desktop.services import ownership
 from desktop.services.output_files import checked_target, write_atomically
 from desktop.services.payrun_checks import (
     overlap_warning, refuse_locking_paid_completely, refuse_paid_completely,
@@ -72,6 +73,7 @@ def create_run(db: Database, kind: str, period_text: str | int, *,
     # One write transaction from the first read: a run locked by another process
     # meanwhile cannot slip in between what was read as paid and the stored lines.
     with transaction(db):
+        ownership.require_editable(db, "payment_run")
         period, policy, lines = _prepare(db, kind, period_text, today)
         return store.insert_run(db, ADJUSTED.get(kind, kind), period.label, period.start,
                                 period.end, _policy_text(policy), lines,
@@ -139,6 +141,7 @@ def recompute_run(db: Database, run_id: str, *, today: date | None = None) -> No
 def delete_run(db: Database, run_id: str) -> None:
     """Delete a draft run and its lines; a locked run cannot be deleted."""
     with transaction(db):
+        ownership.require_editable(db, "payment_run")
         _draft(db, run_id, "已锁定的发放批次不能删除")
         store.delete_draft(db, run_id)
 
@@ -151,6 +154,7 @@ def lock_run(db: Database, run_id: str) -> None:
     two locks at once are serialized, and the second sees the first one's lock.
     """
     with transaction(db):
+        ownership.require_editable(db, "payment_run")
         run = _draft(db, run_id, "该发放批次已锁定")
         if run.adjusts and store.locked_since(db, run_id):
             raise UserError(f"本调整批次计算后又有{KIND_LABELS[run.kind]}批次锁定，差额可能已变，"

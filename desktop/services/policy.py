@@ -18,6 +18,7 @@ from desktop.domain.subsidy import (
     default_policy,
 )
 from desktop.errors import UserError
+from desktop.services import ownership
 
 YuanInput = str | int | Decimal
 
@@ -57,6 +58,7 @@ def set_policy(
     # Read and saved in one write transaction: two changes at once (the settings
     # screen and `policy set`) both land, neither overwrites the other's fields.
     with transaction(db):
+        ownership.require_editable(db, "subsidy_policy")
         base = policies.get_policy(db, year) or default_policy(year)
         bonus = dict(base.bonus_fen)
         for grade, value in zip(GRADES, (excellent, good, competent, incompetent)):

@@ -19,6 +19,7 @@ from desktop.domain.registry import (
     check_instructor, check_officer, check_organization, check_posting, check_station,
 )
 from desktop.errors import UserError
+from desktop.services import ownership
 
 TABLES = {
     Organization: "organization", Instructor: "instructor", LiaisonOfficer: "liaison_officer",
@@ -48,6 +49,9 @@ def _normalized(record: Any) -> Any:
 
 def _checked(db: Database, record: Any) -> Any:
     record = _normalized(record)
+    ownership.require_editable(db, TABLES[type(record)])
+    if isinstance(record, (Organization, Instructor, GuidanceStation)):
+        ownership.require_own_area(db, record.area_id)
     if isinstance(record, Organization):
         _refuse(check_organization(record))
         if not any(a.id == record.area_id for a in areas.list_areas(db)):
@@ -96,7 +100,11 @@ def update(db: Database, record: Any) -> None:
 
 def delete(db: Database, cls: type, record_id: str) -> None:
     """Soft-delete a record (a tombstone keeps its id for later merging)."""
-    records.soft_delete(db, TABLES[cls], record_id)
+    with transaction(db):
+        ownership.require_editable(db, TABLES[cls])
+        if cls in (Organization, Instructor, GuidanceStation):
+            ownership.require_own_area(db, records.get(db, TABLES[cls], cls, record_id).area_id)
+        records.soft_delete(db, TABLES[cls], record_id)
 
 
 def get(db: Database, cls: type, record_id: str) -> Any:
