@@ -302,3 +302,42 @@ class CJKParagraph(Flowable):
 
 def _face(token: Token) -> tuple[str, bool]:
     return token.font, token.bold
+
+
+# --- plain table cells ------------------------------------------------------------
+
+def wrapped_text(text: str, font: str, size: float, width: float) -> str | None:
+    """`text` broken into lines no wider than `width` (禁则 honoured) and joined by
+    newlines, for a table cell drawn as a plain string (far cheaper than a
+    Paragraph). None when a character needs another font: such a cell needs a
+    Paragraph with the fallback runs."""
+    tokens = tokenize([(text, False)], font, font, size)
+    if any(t.font != font for t in tokens):
+        return None
+    return "\n".join(line.text for line in break_lines(tokens, width))
+
+
+def word_lines(words: Sequence[str], font: str, size: float, width: float) -> tuple[str, float]:
+    """Words (such as a column header cut at its word boundaries) filled greedily
+    into lines no wider than `width`, joined by newlines, and the font size that
+    lets the widest word fit on one line (`size`, or smaller)."""
+    widest = max((pdfmetrics.stringWidth(w, font, size) for w in words), default=0.0)
+    if widest > width:
+        size = size * width / widest * 0.999  # the widest word then fits with a hair to spare
+    lines: list[str] = []
+    used = 0.0
+    for word in words:
+        w = pdfmetrics.stringWidth(word, font, size)
+        if lines and used + w <= width + 0.01:
+            lines[-1] += word
+            used += w
+        else:
+            lines.append(word)
+            used = w
+    return "\n".join(lines), size
+
+
+def fitted_size(text: str, font: str, size: float, width: float) -> float:
+    """The font size at which `text` fits `width` on one line: `size` or smaller."""
+    w = pdfmetrics.stringWidth(text, font, size)
+    return size if w <= width else size * width / w * 0.999
