@@ -83,6 +83,18 @@ def char_width(text: str, font: str, size: float) -> float:
     return w * size / 1000.0
 
 
+# Characters each registered font is known to have: a font's character map never
+# changes, and asking glyphs.place for every character of a long table is costly.
+_IN_FONT: dict[str, set[str]] = {}
+
+
+def _in_font(font: str) -> set[str]:
+    found = _IN_FONT.get(font)
+    if found is None:
+        found = _IN_FONT[font] = set()
+    return found
+
+
 def tokenize(runs: Sequence[Run], font: str, bold_font: str, size: float) -> list[Token]:
     """Split runs of (text, bold) into measured tokens."""
     tokens: list[Token] = []
@@ -92,10 +104,12 @@ def tokenize(runs: Sequence[Run], font: str, bold_font: str, size: float) -> lis
         face = bold_font if bold else font
         for piece in _TOKEN_RE.findall(text.replace("\r", "").replace("\n", "")):
             piece_face = face
-            if len(piece) == 1 and not piece.isascii():
+            if len(piece) == 1 and not piece.isascii() and piece not in _in_font(face):
                 placed = glyphs.place(piece, face)  # a rare character: another font, or □
                 if placed is None:
                     continue
+                if placed == (piece, face):
+                    _in_font(face).add(piece)
                 piece, piece_face = placed
             w = cache.get((piece_face, piece))
             if w is None:

@@ -12,6 +12,10 @@ what its own rows cost.
 
 `tail` flowables (signatures, an audit code) stay on the page of the last rows:
 the last piece is the last rows and the tail, never the tail alone.
+
+Each page's table is a `TextBatchTable`: ReportLab draws every line of a string
+cell as its own text object (BT … ET, a fresh text matrix, font and colour); a
+page of a long sheet has ~300 of them. Ours writes them all into one text object.
 """
 
 from __future__ import annotations
@@ -21,6 +25,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from itertools import accumulate
 
+from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.platypus import Flowable, Table, TableStyle
 
 RowCommands = Callable[[int], list]  # a row's own style commands, given its index in a table
@@ -141,8 +146,8 @@ class PagedTable(Flowable):
             ends = self._measures.ends
             heights = [self._measures.header,
                        *(ends[k + 1] - ends[k] for k in range(start, end))]
-        table = Table([parts.header, *parts.rows[start:end]], colWidths=list(parts.col_widths),
-                      rowHeights=heights, repeatRows=1)
+        table = TextBatchTable([parts.header, *parts.rows[start:end]],
+                               colWidths=list(parts.col_widths), rowHeights=heights, repeatRows=1)
         table.setStyle(TableStyle(_commands(parts, start, end)))
         return table
 
@@ -168,3 +173,63 @@ def _commands(parts: TableRows, start: int, end: int) -> list:
         if extra is not None:
             commands += extra(index)
     return commands
+
+
+class TextBatchTable(Table):
+    """A Table that draws all its plain-string cells in one text object.
+
+    Positions are ReportLab's own (`Table._drawCell`'s formulas); cells with
+    flowables, links, decimal alignment, bidi or shaping are left to ReportLab.
+    """
+
+    def draw(self) -> None:
+        """Draw the table, then its string cells' text in one piece."""
+        self._batch = self.canv.beginText()
+        self._batch_face: tuple | None = None
+        self._batch_color = None
+        super().draw()
+        self.canv.drawText(self._batch)
+
+    def _drawCell(self, cellval, cellstyle, pos, size) -> None:  # noqa: N802 - ReportLab's name
+        if not isinstance(cellval, str) or not _batchable(cellstyle):
+            super()._drawCell(cellval, cellstyle, pos, size)
+            return
+        if not cellval:
+            return
+        text, s = self._batch, cellstyle
+        face = (s.fontname, s.fontsize, s.leading)
+        if face != self._batch_face:
+            text.setFont(*face)
+            self._batch_face = face
+        if s.color != self._batch_color:
+            text.setFillColor(s.color)
+            self._batch_color = s.color
+        lines = cellval.split("\n")
+        y = _first_baseline(s, pos[1], size[1], len(lines))
+        for line in lines:
+            text.setTextOrigin(_line_x(line, s, pos[0], size[0]), y)
+            text.textOut(line)
+            y -= s.leading
+
+
+def _batchable(style) -> bool:
+    return (style.alignment in ("LEFT", "CENTRE", "CENTER", "RIGHT") and not style.href
+            and not style.destination and not style.direction and not style.shaping)
+
+
+def _first_baseline(style, rowpos: float, rowheight: float, lines: int) -> float:
+    if style.valign == "BOTTOM":
+        return rowpos + style.bottomPadding + lines * style.leading - style.fontsize
+    if style.valign == "TOP":
+        return rowpos + rowheight - style.topPadding - style.fontsize
+    return (rowpos + (style.bottomPadding + rowheight - style.topPadding + lines * style.leading)
+            / 2.0 - style.fontsize)
+
+
+def _line_x(line: str, style, colpos: float, colwidth: float) -> float:
+    if style.alignment == "LEFT":
+        return colpos + style.leftPadding
+    width = stringWidth(line, style.fontname, style.fontsize)
+    if style.alignment == "RIGHT":
+        return colpos + colwidth - style.rightPadding - width
+    return colpos + (colwidth + style.leftPadding - style.rightPadding) * 0.5 - width * 0.5

@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import functools
 import io
+from collections.abc import Iterator
 from pathlib import Path
 from xml.sax.saxutils import escape
 
@@ -52,7 +53,6 @@ TOTAL_FILL = colors.HexColor("#F2F2F2")
 # Relative column widths: the workbook's, with room moved from the signature and
 # number columns to the enterprises and the bank so fewer rows wrap.
 PDF_WIDTHS = (5, 7, 18, 13, 27, 8, 6, 9, 10, 16, 19, 11, 11)
-WRAP_COLUMNS = (1, 3, 4, 5, 9, 11)  # name, home unit, enterprises, township, bank, note
 NUMBER_COLUMNS = (2, 10)  # ID number, bank account: one line each, shrunk when too wide
 PADDING_X = 2
 MAX_PLAIN_LINES = 12  # a cell of more lines is a Paragraph: its row may have to split in-row
@@ -85,19 +85,29 @@ def sheet_warnings(sheet: SubsidySheet, fonts: FontSet) -> tuple[str, ...]:
     """What the clerk should know before printing `sheet`: a font that is not
     embedded, and the rows with characters no installed font prints."""
     warnings = tuple(w for w in (fonts.warning,) if w)
-    return warnings + glyphs.warnings_for(_places(sheet), (fonts.body, fonts.heading))
+    return warnings + glyphs.warnings_for(_places(sheet, fonts.body), (fonts.body, fonts.heading))
 
 
-def _places(sheet: SubsidySheet) -> list[tuple[str, str]]:
+def _places(sheet: SubsidySheet, font: str) -> Iterator[tuple[str, str]]:
+    """(where, text) for the title and every typed cell that has a character the
+    body font lacks: only those can hold one no font prints."""
     headers = sheet.headers()
-    places = [("表头", sheet.title)]
+    known: set[str] = set()  # characters the body font has
+
+    def suspect(text: str) -> bool:
+        for ch in set(text) - known:
+            if not (ch.isascii() or glyphs.has_glyph(font, ch)):
+                return True
+            known.add(ch)
+        return False
+
+    yield ("表头", sheet.title)
     for row in sheet_rows(sheet.lines):
         if row.line is None:
             continue
-        values = _line_texts(row.line)
-        places += [(f"第{row.seq}行（{row.line.name}）{headers[column]}", values[column])
-                   for column in WRAP_COLUMNS]
-    return places
+        for column, text in _line_texts(row.line).items():
+            if suspect(text):
+                yield f"第{row.seq}行（{row.line.name}）{headers[column]}", text
 
 
 # --- the story ------------------------------------------------------------------
