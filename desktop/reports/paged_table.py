@@ -15,7 +15,8 @@ the last piece is the last rows and the tail, never the tail alone.
 
 Each page's table is a `TextBatchTable`: ReportLab draws every line of a string
 cell as its own text object (BT … ET, a fresh text matrix, font and colour); a
-page of a long sheet has ~300 of them. Ours writes them all into one text object.
+page of a long sheet has ~300 of them. Ours writes the lines of consecutive
+string cells into one text object.
 """
 
 from __future__ import annotations
@@ -183,19 +184,28 @@ class TextBatchTable(Table):
     """
 
     def draw(self) -> None:
-        """Draw the table, then its string cells' text in one piece."""
-        self._batch = self.canv.beginText()
-        self._batch_face: tuple | None = None
-        self._batch_color = None
+        """Draw the table, its string cells' text batched."""
+        self._batch = None
         super().draw()
-        self.canv.drawText(self._batch)
+        self._flush()
+
+    def _flush(self) -> None:
+        # Text goes out before any other cell is drawn, so the page's text keeps
+        # the table's reading order (copying, extraction, screen readers).
+        if self._batch is not None:
+            self.canv.drawText(self._batch)
+            self._batch = None
 
     def _drawCell(self, cellval, cellstyle, pos, size) -> None:  # noqa: N802 - ReportLab's name
         if not isinstance(cellval, str) or not _batchable(cellstyle):
+            self._flush()
             super()._drawCell(cellval, cellstyle, pos, size)
             return
         if not cellval:
             return
+        if self._batch is None:
+            self._batch = self.canv.beginText()
+            self._batch_face, self._batch_color = None, None
         text, s = self._batch, cellstyle
         face = (s.fontname, s.fontsize, s.leading)
         if face != self._batch_face:
