@@ -355,3 +355,26 @@ def fitted_size(text: str, font: str, size: float, width: float) -> float:
     """The font size at which `text` fits `width` on one line: `size` or smaller."""
     w = pdfmetrics.stringWidth(text, font, size)
     return size if w <= width else size * width / w * 0.999
+
+
+def header_lines(text: str, font: str, size: float, width: float) -> list[str]:
+    """A column header broken into lines no wider than `width`, never leaving one
+    character alone on a line (从业人/员 becomes 从业/人员): when the plain break
+    would, the same number of lines is balanced instead."""
+    tokens = [t for t in tokenize([(text, False)], font, font, size) if not t.is_space]
+    lines = break_lines(tokens, width)
+    if not _orphaned(lines):
+        return [line.text for line in lines]
+    total = sum(t.width for t in tokens)
+    step = min(t.width for t in tokens)
+    trial = total / len(lines)
+    while trial <= width + 0.01:
+        balanced = break_lines(tokens, trial)
+        if len(balanced) <= len(lines) and not _orphaned(balanced):
+            return [line.text for line in balanced]
+        trial += step / 2
+    return [line.text for line in lines]
+
+
+def _orphaned(lines: Sequence[Line]) -> bool:
+    return len(lines) > 1 and any(len(line.tokens) == 1 for line in lines)

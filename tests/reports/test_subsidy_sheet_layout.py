@@ -1,7 +1,7 @@
 """The subsidy and bonus sheet PDFs as printed (issue 14, points 4 and 5): where the
-last page breaks, how headers wrap, whether long numbers fit their cells, and that
-the layout work stays in proportion to the lines. Read back with pypdfium2's
-character boxes."""
+last page breaks, how headers wrap (the quarterly report's too), whether long
+numbers fit their cells, and that the layout work stays in proportion to the
+lines. Read back with pypdfium2's character boxes."""
 
 from __future__ import annotations
 
@@ -17,10 +17,13 @@ from reportlab.platypus import tables
 
 from desktop.domain.text_limits import limit
 from desktop.reports import subsidy_sheet_pdf
+from desktop.reports.cjk_text import header_lines
 from desktop.reports.fonts import cjk_fonts
+from desktop.reports.quarterly_pdf import render_quarterly_report
 from desktop.reports.subsidy_sheet_pdf import (
     CELL_SIZE, FRAME_W, MARGIN_X, PDF_WIDTHS, render_subsidy_sheet,
 )
+from test_quarterly_pdf import make_report
 from test_subsidy_sheet_pdf import line, sheet
 
 LOCKED = dict(status="locked", locked_at="2026-07-02 09:30", audit_hash="c3" * 32)
@@ -106,6 +109,29 @@ def test_no_header_line_holds_one_character_alone_or_a_dangling_bracket(kind):
             assert all(len(text) > 1 for text in lines), (header, lines)
         assert not any(text.endswith("（") or text.startswith("）") for text in lines), lines
         assert all(left <= box[0] and box[2] <= right for _, box in found), header
+
+
+def test_quarterly_report_headers_leave_no_character_alone():
+    report = make_report()
+    buf = io.BytesIO()
+    render_quarterly_report(report, buf)
+    chars = _chars(buf.getvalue())
+    headers = [h for h in report.tables[0].header if len(h) > 1]
+    assert "从业人员" in headers
+    after = "".join(report.tables[0].title.split())  # the caption: the table follows it
+    for header in headers:
+        lines = _lines(_find(chars, header, after=after))
+        assert all(len(text) > 1 for text in lines), (header, lines)
+
+
+def test_header_lines_balance_instead_of_orphaning():
+    font = cjk_fonts().heading
+    three = stringWidth("从业人", font, 8) + 0.5
+    assert header_lines("从业人员", font, 8, three) == ["从业", "人员"]
+    assert header_lines("工作覆盖率", font, 8, stringWidth("工作覆盖", font, 8) + 0.5) == [
+        "工作覆", "盖率"]
+    assert header_lines("党员数", font, 8, three) == ["党员数"]
+    assert header_lines("序号", font, 8, 10) == ["序", "号"]  # no balance possible: as broken
 
 
 # --- §4: ID and bank numbers fit their cells on one line ------------------------------
