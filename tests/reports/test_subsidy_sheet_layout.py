@@ -27,7 +27,6 @@ from test_quarterly_pdf import make_report
 from test_subsidy_sheet_pdf import line, sheet
 
 LOCKED = dict(status="locked", locked_at="2026-07-02 09:30", audit_hash="c3" * 32)
-GRADES = ("优秀", "称职", "基本称职", "不称职", "")
 
 
 def _render(s, fonts=None) -> bytes:
@@ -101,7 +100,7 @@ def test_the_last_page_holds_table_rows_with_the_signatures_and_audit_code(lines
 def test_no_header_line_holds_one_character_alone_or_a_dangling_bracket(kind):
     s = sheet([line("张三", "城关镇", 100000, 1, grade_label="优秀")], kind=kind)
     chars = _chars(_render(s))
-    for column, ((left, right), header) in enumerate(zip(_columns(), s.headers())):
+    for (left, right), header in zip(_columns(), s.headers()):
         found = _find(chars, header, after="单位：元")
         lines = _lines(found)
         assert "".join(lines) == header
