@@ -83,6 +83,18 @@ def char_width(text: str, font: str, size: float) -> float:
     return w * size / 1000.0
 
 
+# Characters each registered font is known to have: a font's character map never
+# changes, and asking glyphs.place for every character of a long table is costly.
+_IN_FONT: dict[str, set[str]] = {}
+
+
+def _in_font(font: str) -> set[str]:
+    found = _IN_FONT.get(font)
+    if found is None:
+        found = _IN_FONT[font] = set()
+    return found
+
+
 def tokenize(runs: Sequence[Run], font: str, bold_font: str, size: float) -> list[Token]:
     """Split runs of (text, bold) into measured tokens."""
     tokens: list[Token] = []
@@ -92,10 +104,12 @@ def tokenize(runs: Sequence[Run], font: str, bold_font: str, size: float) -> lis
         face = bold_font if bold else font
         for piece in _TOKEN_RE.findall(text.replace("\r", "").replace("\n", "")):
             piece_face = face
-            if len(piece) == 1 and not piece.isascii():
+            if len(piece) == 1 and not piece.isascii() and piece not in _in_font(face):
                 placed = glyphs.place(piece, face)  # a rare character: another font, or □
                 if placed is None:
                     continue
+                if placed == (piece, face):
+                    _in_font(face).add(piece)
                 piece, piece_face = placed
             w = cache.get((piece_face, piece))
             if w is None:
@@ -302,3 +316,65 @@ class CJKParagraph(Flowable):
 
 def _face(token: Token) -> tuple[str, bool]:
     return token.font, token.bold
+
+
+# --- plain table cells ------------------------------------------------------------
+
+def wrapped_text(text: str, font: str, size: float, width: float) -> str | None:
+    """`text` broken into lines no wider than `width` (禁则 honoured) and joined by
+    newlines, for a table cell drawn as a plain string (far cheaper than a
+    Paragraph). None when a character needs another font: such a cell needs a
+    Paragraph with the fallback runs."""
+    tokens = tokenize([(text, False)], font, font, size)
+    if any(t.font != font for t in tokens):
+        return None
+    return "\n".join(line.text for line in break_lines(tokens, width))
+
+
+def word_lines(words: Sequence[str], font: str, size: float, width: float) -> tuple[str, float]:
+    """Words (such as a column header cut at its word boundaries) filled greedily
+    into lines no wider than `width`, joined by newlines, and the font size that
+    lets the widest word fit on one line (`size`, or smaller)."""
+    widest = max((pdfmetrics.stringWidth(w, font, size) for w in words), default=0.0)
+    if widest > width:
+        size = size * width / widest * 0.999  # the widest word then fits with a hair to spare
+    lines: list[str] = []
+    used = 0.0
+    for word in words:
+        w = pdfmetrics.stringWidth(word, font, size)
+        if lines and used + w <= width + 0.01:
+            lines[-1] += word
+            used += w
+        else:
+            lines.append(word)
+            used = w
+    return "\n".join(lines), size
+
+
+def fitted_size(text: str, font: str, size: float, width: float) -> float:
+    """The font size at which `text` fits `width` on one line: `size` or smaller."""
+    w = pdfmetrics.stringWidth(text, font, size)
+    return size if w <= width else size * width / w * 0.999
+
+
+def header_lines(text: str, font: str, size: float, width: float) -> list[str]:
+    """A column header broken into lines no wider than `width`, never leaving one
+    character alone on a line (从业人/员 becomes 从业/人员): when the plain break
+    would, the same number of lines is balanced instead."""
+    tokens = [t for t in tokenize([(text, False)], font, font, size) if not t.is_space]
+    lines = break_lines(tokens, width)
+    if not _orphaned(lines):
+        return [line.text for line in lines]
+    total = sum(t.width for t in tokens)
+    step = min(t.width for t in tokens)
+    trial = total / len(lines)
+    while trial <= width + 0.01:
+        balanced = break_lines(tokens, trial)
+        if len(balanced) <= len(lines) and not _orphaned(balanced):
+            return [line.text for line in balanced]
+        trial += step / 2
+    return [line.text for line in lines]
+
+
+def _orphaned(lines: Sequence[Line]) -> bool:
+    return len(lines) > 1 and any(len(line.tokens) == 1 for line in lines)

@@ -33,7 +33,7 @@ from reportlab.platypus import (CondPageBreak, KeepTogether, Paragraph, SimpleDo
 
 from desktop.domain.coverage import MINUS, Bar, Cell, QuarterlyReport, ReportTable, format_rate
 from desktop.reports import glyphs
-from desktop.reports.cjk_text import CJKParagraph, plain_style
+from desktop.reports.cjk_text import CJKParagraph, header_lines, plain_style
 from desktop.reports.fonts import FontSet, cjk_fonts
 from desktop.reports.render_result import RenderResult
 
@@ -211,13 +211,21 @@ def _shrink_to_fit(data: list[list], widths: list[float], fonts: FontSet,
 
 def _header_rows(table: ReportTable, style: ParagraphStyle) -> list[list]:
     """One header row, or two when the table groups its columns."""
-    cells = [Paragraph(escape(h), style) for h in table.header]
+    widths = _widths(table)
+    cells = [_header_cell(h, style, widths[c] - 2 * CELL_PADDING)
+             for c, h in enumerate(table.header)]
     if not table.groups:
         return [cells]
     top: list = [cells[0]] + [""] * (len(cells) - 1)
     for label, first, _last in table.group_starts():
         top[first] = Paragraph(escape(label), style)
     return [top, [""] + cells[1:]]
+
+
+def _header_cell(text: str, style: ParagraphStyle, room: float) -> Paragraph:
+    """A header broken by our rules, never one character alone on a line (从业人/员)."""
+    lines = header_lines(text, style.fontName, style.fontSize, room)
+    return Paragraph("<br/>".join(escape(line) for line in lines), style)
 
 
 def _widths(table: ReportTable) -> list[float]:

@@ -7,13 +7,20 @@ the table. Locked sheets end with the audit hash taken at locking.
 
 "共 M 页" is drawn on each page as a form XObject that is only defined when the
 canvas is saved, once the page count is known, so the document is built once.
-User text goes into Paragraphs escaped (never as ReportLab markup).
+
+Cells are plain strings broken into lines by our own rules (cjk_text), which
+ReportLab draws far faster than Paragraphs; only a cell with a character the
+body font lacks becomes a Paragraph, with its text escaped and the fallback
+runs tagged (never user text as ReportLab markup). Header cells break between
+words, and ID and bank numbers shrink to stay on one line. The signatures and
+the audit code stay on the page of the last rows.
 """
 
 from __future__ import annotations
 
 import functools
 import io
+from collections.abc import Iterator
 from pathlib import Path
 from xml.sax.saxutils import escape
 
@@ -27,8 +34,9 @@ from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, Tabl
 
 from desktop.domain.money import amount_in_words, format_fen
 from desktop.reports import glyphs
+from desktop.reports.cjk_text import fitted_size, word_lines, wrapped_text
 from desktop.reports.fonts import FontSet, cjk_fonts
-from desktop.reports.paged_table import PagedTable, TableRows
+from desktop.reports.paged_table import PagedTable, RowCommands, TableRows
 from desktop.reports.render_result import RenderResult
 from desktop.sheets.subsidy_sheet import (
     CONFIDENTIAL, DRAFT_MARK, SIGNERS, SheetLine, SheetRow, SubsidySheet, audit_text, footer_date,
@@ -45,7 +53,16 @@ TOTAL_FILL = colors.HexColor("#F2F2F2")
 # Relative column widths: the workbook's, with room moved from the signature and
 # number columns to the enterprises and the bank so fewer rows wrap.
 PDF_WIDTHS = (5, 7, 18, 13, 27, 8, 6, 9, 10, 16, 19, 11, 11)
-WRAP_COLUMNS = (1, 3, 4, 5, 9, 11)  # name, home unit, enterprises, township, bank, note
+NUMBER_COLUMNS = (2, 10)  # ID number, bank account: one line each, shrunk when too wide
+PADDING_X = 2
+MAX_PLAIN_LINES = 12  # a cell of more lines is a Paragraph: its row may have to split in-row
+LEADING = CELL_SIZE * 1.25
+# Where each header may break: between these words, so no line holds one character
+# alone (驻企天/数). A header not listed breaks every two characters.
+HEADER_WORDS = {h.replace("|", ""): tuple(h.split("|")) for h in (
+    "序号", "姓名", "公民|身份|号码", "派出|单位", "派驻|企业", "所属|乡镇", "驻企|天数",
+    "月补贴|标准|（元）", "考核|等次", "应发|金额|（元）", "开户|银行", "银行|卡号", "备注",
+    "领取人|签字")}
 _TOTAL_FORM = "lxSubsidyPageTotal"
 
 
@@ -68,19 +85,29 @@ def sheet_warnings(sheet: SubsidySheet, fonts: FontSet) -> tuple[str, ...]:
     """What the clerk should know before printing `sheet`: a font that is not
     embedded, and the rows with characters no installed font prints."""
     warnings = tuple(w for w in (fonts.warning,) if w)
-    return warnings + glyphs.warnings_for(_places(sheet), (fonts.body, fonts.heading))
+    return warnings + glyphs.warnings_for(_places(sheet, fonts.body), (fonts.body, fonts.heading))
 
 
-def _places(sheet: SubsidySheet) -> list[tuple[str, str]]:
+def _places(sheet: SubsidySheet, font: str) -> Iterator[tuple[str, str]]:
+    """(where, text) for the title and every typed cell that has a character the
+    body font lacks: only those can hold one no font prints."""
     headers = sheet.headers()
-    places = [("表头", sheet.title)]
+    known: set[str] = set()  # characters the body font has
+
+    def suspect(text: str) -> bool:
+        for ch in set(text) - known:
+            if not (ch.isascii() or glyphs.has_glyph(font, ch)):
+                return True
+            known.add(ch)
+        return False
+
+    yield ("表头", sheet.title)
     for row in sheet_rows(sheet.lines):
         if row.line is None:
             continue
-        values = _line_texts(row.line)
-        places += [(f"第{row.seq}行（{row.line.name}）{headers[column]}", values[column])
-                   for column in WRAP_COLUMNS]
-    return places
+        for column, text in _line_texts(row.line).items():
+            if suspect(text):
+                yield f"第{row.seq}行（{row.line.name}）{headers[column]}", text
 
 
 # --- the story ------------------------------------------------------------------
@@ -108,10 +135,6 @@ def _story(sheet: SubsidySheet, fonts: FontSet) -> list:
         _status_line(sheet, styles),
         Spacer(0, 1 * mm),
         _table(sheet, styles, fonts),
-        Spacer(0, 6 * mm),
-        _signatures(sheet, styles),
-        Spacer(0, 2 * mm),
-        Paragraph(escape(audit_text(sheet)), styles["line"]),
     ]
 
 
@@ -129,30 +152,55 @@ def _status_line(sheet: SubsidySheet, styles: dict[str, ParagraphStyle]) -> Tabl
 
 def _table(sheet: SubsidySheet, styles: dict[str, ParagraphStyle], fonts: FontSet) -> PagedTable:
     unit = FRAME_W / sum(PDF_WIDTHS)
-    header = [Paragraph(escape(h), styles["head"]) for h in sheet.headers()]
+    widths = [w * unit for w in PDF_WIDTHS]
+    header, header_commands = _header(sheet, widths, fonts)
+    cells = _Cells(sheet, styles, fonts, widths)
     rows, row_commands = [], []
     for row in sheet_rows(sheet.lines):
         if row.line is not None:
-            rows.append(_line_cells(sheet, row, styles, fonts))
-            row_commands.append(None)
+            values, commands = cells.line(row)
+            rows.append(values)
+            row_commands.append(commands)
         else:
             rows.append(_sum_cells(row, styles, fonts))
             row_commands.append(functools.partial(_sum_commands, row, fonts=fonts))
-    return PagedTable(TableRows(header, rows, [w * unit for w in PDF_WIDTHS],
-                                _base_commands(fonts), row_commands))
+    # The signatures and the audit code never go to a page of their own.
+    tail = [Spacer(0, 6 * mm), _signatures(sheet, styles), Spacer(0, 2 * mm),
+            Paragraph(escape(audit_text(sheet)), styles["line"])]
+    return PagedTable(TableRows(header, rows, widths,
+                                _base_commands(sheet, fonts) + header_commands, row_commands,
+                                tail))
 
 
-def _base_commands(fonts: FontSet) -> list:
+def _header(sheet: SubsidySheet, widths: list[float],
+            fonts: FontSet) -> tuple[list[str], list[tuple]]:
+    """The header cells, broken between words, and a smaller size for any whose
+    longest word would not fit its column at CELL_SIZE."""
+    cells, commands = [], []
+    for column, text in enumerate(sheet.headers()):
+        words = HEADER_WORDS.get(text) or tuple(text[k:k + 2] for k in range(0, len(text), 2))
+        lines, size = word_lines(words, fonts.heading, CELL_SIZE, widths[column] - 2 * PADDING_X)
+        cells.append(lines)
+        if size < CELL_SIZE:
+            commands.append(("FONTSIZE", (column, 0), (column, 0), size))
+    return cells, commands
+
+
+def _base_commands(sheet: SubsidySheet, fonts: FontSet) -> list:
+    standard_align = "CENTER" if sheet.pays_bonus else "RIGHT"
     return [
-        ("FONT", (0, 0), (-1, -1), fonts.body, CELL_SIZE),
+        ("FONT", (0, 0), (-1, -1), fonts.body, CELL_SIZE, LEADING),
         ("GRID", (0, 0), (-1, -1), 0.5, colors.black),
         ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
         ("BACKGROUND", (0, 0), (-1, 0), HEADER_FILL),
-        ("ALIGN", (0, 1), (0, -1), "CENTER"),
-        ("ALIGN", (6, 1), (6, -1), "CENTER"),
-        ("ALIGN", (7, 1), (8, -1), "RIGHT"),
-        ("LEFTPADDING", (0, 0), (-1, -1), 2),
-        ("RIGHTPADDING", (0, 0), (-1, -1), 2),
+        ("ALIGN", (0, 1), (1, -1), "CENTER"),
+        ("ALIGN", (5, 1), (6, -1), "CENTER"),
+        ("ALIGN", (7, 1), (7, -1), standard_align),
+        ("ALIGN", (8, 1), (8, -1), "RIGHT"),
+        ("FONT", (0, 0), (-1, 0), fonts.heading, CELL_SIZE, LEADING),
+        ("ALIGN", (0, 0), (-1, 0), "CENTER"),
+        ("LEFTPADDING", (0, 0), (-1, -1), PADDING_X),
+        ("RIGHTPADDING", (0, 0), (-1, -1), PADDING_X),
         ("TOPPADDING", (0, 0), (-1, -1), 2),
         ("BOTTOMPADDING", (0, 0), (-1, -1), 3),
     ]
@@ -164,19 +212,45 @@ def _line_texts(line: SheetLine) -> dict[int, str]:
             9: line.bank_name, 11: line.note}
 
 
-def _line_cells(sheet: SubsidySheet, row: SheetRow, styles: dict[str, ParagraphStyle],
-                fonts: FontSet) -> list:
-    line = row.line
-    if not sheet.pays_bonus:
-        standard: object = format_fen(sheet.monthly_stipend_fen)
-    else:
-        standard = Paragraph(escape(line.grade_label or "未考核"), styles["center"])
-    values: list = [str(row.seq), "", line.id_number, "", "", "", str(line.posted_days),
-                    standard, format_fen(line.amount_fen), "", line.bank_account, "", ""]
-    for column, text in _line_texts(line).items():
-        style = styles["center"] if column in (1, 5) else styles["cell"]
-        values[column] = Paragraph(glyphs.markup(text, fonts.body), style)
-    return values
+class _Cells:
+    """The cells of officers' lines: plain pre-broken strings where the body font
+    prints every character, Paragraphs only where a fallback font is needed."""
+
+    def __init__(self, sheet: SubsidySheet, styles: dict[str, ParagraphStyle], fonts: FontSet,
+                 widths: list[float]) -> None:
+        self._sheet, self._styles, self._font = sheet, styles, fonts.body
+        self._room = [w - 2 * PADDING_X for w in widths]
+        self._standard = format_fen(sheet.monthly_stipend_fen)
+
+    def line(self, row: SheetRow) -> tuple[list, RowCommands | None]:
+        """The cells of one officer's line, and its own style commands (if any)."""
+        line = row.line
+        standard = (self._text(line.grade_label or "未考核", 7, centre=True)
+                    if self._sheet.pays_bonus else self._standard)
+        values: list = [str(row.seq), "", line.id_number, "", "", "", str(line.posted_days),
+                        standard, format_fen(line.amount_fen), "", line.bank_account, "", ""]
+        for column, text in _line_texts(line).items():
+            values[column] = self._text(text, column, centre=column in (1, 5))
+        sizes = {column: size for column in NUMBER_COLUMNS
+                 if (size := fitted_size(values[column], self._font, CELL_SIZE,
+                                         self._room[column])) < CELL_SIZE}
+        return values, (functools.partial(_size_commands, sizes) if sizes else None)
+
+    def _text(self, text: str, column: int, *, centre: bool) -> str | Paragraph:
+        plain = wrapped_text(text, self._font, CELL_SIZE, self._room[column])
+        style = self._styles["center" if centre else "cell"]
+        if plain is None:
+            return Paragraph(glyphs.markup(text, self._font), style)
+        if plain.count("\n") >= MAX_PLAIN_LINES:
+            # ReportLab cuts a row taller than a page only between a Paragraph's
+            # lines (a string cell goes whole to one piece): same breaks, as a Paragraph.
+            return Paragraph("<br/>".join(escape(part) for part in plain.split("\n")), style)
+        return plain
+
+
+def _size_commands(sizes: dict[int, float], index: int) -> list:
+    return [("FONTSIZE", (column, index), (column, index), size)
+            for column, size in sizes.items()]
 
 
 def _sum_cells(row: SheetRow, styles: dict[str, ParagraphStyle], fonts: FontSet) -> list:
