@@ -82,17 +82,18 @@ class ExchangeActions:
         """Read, check and plan `path` off the GUI thread, then show the dialog."""
         self.source = path
 
-        def work(db: Any, progress: Any) -> tuple[exchange.Preview, dict]:
+        def work(db: Any, progress: Any) -> tuple[exchange.Preview, dict, str]:
             preview = exchange.preview_import(db, path)
-            return preview, exchange_view.reference_names(db, preview.plan)
+            return (preview, exchange_view.reference_names(db, preview.plan),
+                    exchange.installation_name(exchange.identity(db)))
 
         self.task = self.context.run(self.parent, "正在检查交换包…", work, self._show_preview,
                                      cancellable=False)
         return self.task
 
-    def _show_preview(self, value: tuple[exchange.Preview, dict]) -> None:
-        preview, names = value
-        self.dialog = PreviewDialog(preview, names, self.parent)
+    def _show_preview(self, value: tuple[exchange.Preview, dict, str]) -> None:
+        preview, names, ours = value
+        self.dialog = PreviewDialog(preview, names, self.parent, ours_name=ours)
         self.dialog.import_requested.connect(self.merge)
         self.dialog.open()
 

@@ -38,6 +38,7 @@ class LevelChooser(QWidget):
         self.name = QLineEdit()
         self.name.setPlaceholderText("乡镇名称，例如：白沙镇")
         self.name.setMaxLength(text_limits.limit("area", "name"))
+        self.name.setMinimumWidth(170)
         for widget in (self.county, self.township, self.name):
             row.addWidget(widget)
         self.township.toggled.connect(self._level_changed)
@@ -96,8 +97,9 @@ class InstallationBox(QGroupBox):
     def refresh(self) -> None:
         """Show the stored identity."""
         ident = exchange.identity(self.context.db)
-        level = COUNTY_TEXT if ident.level != TOWNSHIP else "乡镇"
-        self.current.setText(f"<b>{level}</b>　{exchange.installation_name(ident)}")
+        name = exchange.installation_name(ident)
+        self.current.setText(f"<b>乡镇</b>　{name}（{ident.county}）" if ident.level == TOWNSHIP
+                             else f"<b>{name}</b>")
         self.ident.setText(ident.id or "（未生成）")
         self.chooser.set(ident.level, ident.township)
 

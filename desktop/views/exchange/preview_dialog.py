@@ -35,9 +35,10 @@ class PreviewDialog(QDialog):
     import_requested = Signal(object)  # dict[(table, local_id), "ours" | "theirs"]
 
     def __init__(self, preview: Preview, names: Mapping[Key, str] | None = None,
-                 parent: QWidget | None = None) -> None:
+                 parent: QWidget | None = None, *, ours_name: str = "") -> None:
         super().__init__(parent)
         self.preview, self.names = preview, dict(names or {})
+        self.ours_name = ours_name
         self.conflicts: list[Action] = list(preview.plan.conflicts) if preview.plan else []
         self.choices: dict[Key, str] = {}
         self.setWindowTitle("导入交换包")
@@ -123,7 +124,9 @@ class PreviewDialog(QDialog):
         self.detail_reason = QLabel()
         self.detail_reason.setWordWrap(True)
         self.fields = QTableWidget(0, 3)
-        self.fields.setHorizontalHeaderLabels(["字段", "本机", "对方"])
+        self.fields.setHorizontalHeaderLabels([
+            "字段", f"本机（{self.ours_name}）" if self.ours_name else "本机",
+            f"对方（{self.preview.sender.name}）"])
         self.fields.verticalHeader().hide()
         self.fields.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.fields.setWordWrap(True)

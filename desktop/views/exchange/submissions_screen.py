@@ -24,6 +24,7 @@ TOWNSHIP_COLUMNS = ("交换包", "生成时间", "行数", "文件", "操作人"
 NOT_SENT = "本季度未报送"
 SENT = "已报送"
 FLAG = QColor("#c8102e")
+COLUMN_PADDING, MIN_COLUMN = 28, 90
 
 
 class SubmissionsScreen(QWidget):
@@ -85,7 +86,7 @@ class SubmissionsScreen(QWidget):
         self.summary.setText(
             f"共 {len(rows)} 个乡镇（街道、园区），本季度已报送 {len(rows) - len(missing)} 个"
             + (f"，未报送 {len(missing)} 个：{'、'.join(missing)}" if missing else "，全部已报送")
-            + "。本季度生成的交换包才算本季度报送。")
+            + f"。{quarter.start.month} 月 {quarter.start.day} 日以后生成的交换包才算本季度报送。")
         self._fill(COUNTY_COLUMNS, [(
             s.township, f"第 {s.last_sequence} 号" if s.last_sequence else "从未报送",
             local_time(s.last_created_at)[:10], local_time(s.merged_at),
@@ -110,17 +111,31 @@ class SubmissionsScreen(QWidget):
         self.table.setRowCount(len(rows))
         for i, row in enumerate(rows):
             for j, text in enumerate(row):
-                item = QTableWidgetItem(text)
-                if text.isdigit():
-                    item.setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
-                if i in flagged:
-                    item.setForeground(FLAG)
-                self.table.setItem(i, j, item)
+                self.table.setItem(i, j, _item(text, flagged=i in flagged,
+                                               flag_cell=j == len(row) - 1))
+        # Sized to the contents with room to breathe; a stretched last column
+        # would push the flag far from the township it belongs to.
+        self.table.resizeColumnsToContents()
         header = self.table.horizontalHeader()
-        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-        header.setStretchLastSection(True)
+        header.setStretchLastSection(False)
+        for j in range(len(columns)):
+            header.setSectionResizeMode(j, QHeaderView.ResizeMode.Interactive)
+            header.resizeSection(j, max(header.sectionSize(j) + COLUMN_PADDING, MIN_COLUMN))
 
     def row_texts(self) -> list[list[str]]:
         """The table as shown (tests, export)."""
         return [[self.table.item(i, j).text() for j in range(self.table.columnCount())]
                 for i in range(self.table.rowCount())]
+
+
+def _item(text: str, *, flagged: bool, flag_cell: bool) -> QTableWidgetItem:
+    item = QTableWidgetItem(text)
+    if text.isdigit():
+        item.setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+    if flagged:
+        item.setForeground(FLAG)
+        if flag_cell:
+            font = item.font()
+            font.setBold(True)
+            item.setFont(font)
+    return item
