@@ -88,8 +88,11 @@ def test_the_menu_imports_with_the_choices_made_and_a_progress_bar(qtbot, tmp_pa
                         staticmethod(lambda *a, **k: (str(scenario.package), "")))
     passed, steps = [], []
     real_merge = exchange.merge_package
-    monkeypatch.setattr(exchange, "merge_package",
-                        lambda db, path, **kw: passed.append(kw["choices"]) or real_merge(db, path, **kw))
+
+    def merge(db, path, **kw):
+        passed.append(kw["choices"])
+        return real_merge(db, path, **kw)
+    monkeypatch.setattr(exchange, "merge_package", merge)
     actions.choose_and_import()
     qtbot.waitUntil(lambda: actions.dialog is not None, timeout=WAIT)
     dialog = actions.dialog
@@ -159,7 +162,8 @@ def test_submissions_list_every_township_and_flag_those_that_sent_nothing(qtbot,
     assert flagged.count("#c8102e") == 2
     assert "未报送 2 个" in screen.summary.text() and screen.import_button.isVisibleTo(screen)
     # Next quarter the same package no longer counts.
-    later = SubmissionsScreen(_context(scenario.county, _home), today=date.today() + timedelta(days=95))
+    next_quarter = date.today() + timedelta(days=95)
+    later = SubmissionsScreen(_context(scenario.county, _home), today=next_quarter)
     qtbot.addWidget(later)
     assert [r[-1] for r in later.row_texts()] == [NOT_SENT] * 3
 
@@ -209,3 +213,26 @@ def test_first_run_stores_a_township_installation(qtbot, type_text):
     finally:
         db.close()
     assert paths.default_db_path().exists()
+
+
+def test_a_merge_refused_leaves_the_dialog_to_try_again(qtbot, scenario, _home, monkeypatch,
+                                                        shown_errors):
+    from desktop.errors import UserError
+
+    actions = ExchangeActions(None, _context(scenario.county, _home))
+    handle = actions.preview(scenario.package)
+    qtbot.waitUntil(lambda: handle.done, timeout=WAIT)
+    dialog = actions.dialog
+    qtbot.addWidget(dialog)
+
+    def refuse(*args, **kwargs):
+        raise UserError("还有 1 处冲突没有选择保留本机还是采用对方，未导入任何数据")
+    monkeypatch.setattr(exchange, "merge_package", refuse)
+    dialog.choose_all("theirs")
+    dialog.import_button.click()
+    assert not dialog.import_button.isEnabled() and not dialog.keep_all.isEnabled()
+    qtbot.waitUntil(lambda: actions.task.done, timeout=WAIT)
+    assert shown_errors == ["还有 1 处冲突没有选择保留本机还是采用对方，未导入任何数据"]
+    assert dialog.import_button.isEnabled() and dialog.keep_all.isEnabled()
+    assert dialog.result() != dialog.DialogCode.Accepted
+    assert registry.get(scenario.county, Organization, scenario.express_id).employee_count == 12

@@ -107,8 +107,7 @@ class ExchangeActions:
         relay.moved.connect(dialog.show_progress)
 
         def work(db: Any, progress: Any) -> exchange.Preview:
-            return exchange.merge_package(db, path, choices=choices,
-                                          progress=lambda done, total: relay.moved.emit(done, total))
+            return exchange.merge_package(db, path, choices=choices, progress=relay.moved.emit)
 
         self.task = self.context.run(dialog, "", work, self._merged, quiet=True,
                                      on_error=self._merge_failed)

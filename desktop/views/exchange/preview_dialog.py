@@ -176,7 +176,8 @@ class PreviewDialog(QDialog):
         if not 0 <= row < len(self.conflicts):
             return
         action = self.conflicts[row]
-        self.detail_title.setText(f"{TABLE_LABELS.get(action.table, action.table)}：{action.key_text}")
+        table = TABLE_LABELS.get(action.table, action.table)
+        self.detail_title.setText(f"{table}：{action.key_text}")
         self.detail_reason.setText(action.reason)
         self.detail_reason.setVisible(bool(action.reason))
         differences = action.differences()
