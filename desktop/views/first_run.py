@@ -1,5 +1,6 @@
-"""First start: ask the county's name and the operator's name, or offer the
-demo database to look around first."""
+"""First start: ask the county's name, the operator's name and whether this PC
+is the county's office or a township's, or offer the demo database to look
+around first."""
 
 from __future__ import annotations
 
@@ -12,7 +13,8 @@ from PySide6.QtWidgets import (
 
 from desktop import paths
 from desktop.domain import text_limits
-from desktop.services import maintenance, workspace
+from desktop.services import exchange, maintenance, workspace
+from desktop.views.exchange.installation import LevelChooser
 from desktop.views.widgets import ErrorLabel
 
 
@@ -23,6 +25,8 @@ class FirstRunChoice:
     county: str = ""
     operator: str = ""
     demo: bool = False
+    level: str = "county"  # 本机是 county | township
+    township: str = ""
 
 
 class FirstRunDialog(QDialog):
@@ -45,6 +49,8 @@ class FirstRunDialog(QDialog):
         self.operator.setMaxLength(text_limits.limit("settings", "operator"))
         form.addRow("县（市、区）*", self.county)
         form.addRow("操作人姓名*", self.operator)
+        self.installation = LevelChooser()
+        form.addRow("本机是*", self.installation)
         layout.addLayout(form)
         self.error = ErrorLabel()
         layout.addWidget(self.error)
@@ -63,7 +69,13 @@ class FirstRunDialog(QDialog):
             self.error.show_reason("请填写县（市、区）名称和操作人姓名")
             (self.operator if county else self.county).setFocus()
             return
-        self.choice = FirstRunChoice(county=county, operator=operator)
+        if self.installation.problem():
+            self.error.show_reason(self.installation.problem())
+            self.installation.name.setFocus()
+            return
+        self.choice = FirstRunChoice(county=county, operator=operator,
+                                     level=self.installation.level(),
+                                     township=self.installation.township_name())
         self.accept()
 
     def use_demo(self) -> None:
@@ -83,6 +95,7 @@ def create_county_database(choice: FirstRunChoice) -> Path:
     db = workspace.open_workspace(path, operator=choice.operator)
     try:
         workspace.set_county(db, choice.county)
+        exchange.set_installation(db, choice.level, choice.township)
     finally:
         db.close()
     return path

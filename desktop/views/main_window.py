@@ -22,6 +22,7 @@ from desktop.services import registry, workspace
 from desktop.views import screens as screen_registry
 from desktop.views.context import AppContext
 from desktop.views.dialogs import inform
+from desktop.views.exchange import add_exchange_menu
 from desktop.views.export_action import ExportAction
 from desktop.views.help import show_about, show_manual
 from desktop.views.import_action import ImportAction
@@ -68,6 +69,7 @@ class MainWindow(QMainWindow):
         self._build_status()
         self._add_registry_io_actions()
         self._apply_read_only()
+        add_exchange_menu(self)
         self._restore_geometry()
         context.events.data_changed.connect(self._data_changed)
         self.nav.setCurrentRow(0)

@@ -37,6 +37,7 @@ SCREENS: tuple[ScreenEntry, ...] = (
     ScreenEntry("补贴发放", "desktop.views.payment_screen:PaymentScreen"),
     ScreenEntry("季度报表", "desktop.views.stats_screen:StatsScreen"),
     ScreenEntry("组工信息", "desktop.views.bulletin_screen:BulletinScreen"),
+    ScreenEntry("数据报送", "desktop.views.exchange.submissions_screen:SubmissionsScreen"),
     ScreenEntry("设置", "desktop.views.settings_screen:SettingsScreen"),
 )
 

@@ -18,6 +18,7 @@ from desktop.services import registry, workspace
 from desktop.views import errors
 from desktop.views.context import AppContext
 from desktop.views.dialogs import ask
+from desktop.views.exchange.installation import InstallationBox
 from desktop.views.maintenance_actions import MaintenanceActions
 from desktop.views.widgets import EnumCombo, ErrorLabel
 
@@ -37,6 +38,7 @@ class SettingsScreen(QWidget):
         layout = QVBoxLayout(self)
         self.setMaximumWidth(MAX_WIDTH)
         layout.addWidget(self._basics())
+        layout.addWidget(InstallationBox(context, self))
         layout.addWidget(self._areas(), 1)
         layout.addWidget(self._database())
         context.events.data_changed.connect(

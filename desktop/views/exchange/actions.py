@@ -1,0 +1,141 @@
+"""文件 → 数据交换: 生成交换包… and 导入交换包….
+
+Export, preview and merge all run in the worker (their own connection, off the
+GUI thread); the preview dialog only collects the clerk's choices.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import QObject, Signal
+from PySide6.QtWidgets import QFileDialog, QWidget
+
+from desktop.domain.exchange import RULE_BY_TABLE
+from desktop.services import exchange, exchange_view
+from desktop.views.context import AppContext
+from desktop.views.dialogs import inform
+from desktop.views.errors import show_error
+from desktop.views.exchange.labels import COUNT_LABELS
+from desktop.views.exchange.preview_dialog import PreviewDialog
+from desktop.views.worker import TaskHandle
+
+PACKAGE_FILTER = "数据交换包 (*.lxpkg)"
+SUFFIX = ".lxpkg"
+# A merge may touch every exchanged table; the log and settings feed 数据报送 and 设置.
+MERGED_TABLES = frozenset(RULE_BY_TABLE) | {"exchange_log", "app_setting"}
+
+
+class _ProgressRelay(QObject):
+    """Carries the merge's progress from the worker thread to the dialog."""
+
+    moved = Signal(int, int)
+
+
+class ExchangeActions:
+    """The exchange flows for one window (or the 数据报送 screen)."""
+
+    def __init__(self, parent: QWidget, context: AppContext) -> None:
+        self.parent, self.context = parent, context
+        self.dialog: PreviewDialog | None = None
+        self.task: TaskHandle | None = None
+        self.source: Path | None = None
+
+    # -- export -------------------------------------------------------------------
+    def choose_and_export(self) -> None:
+        """Ask where to save (the standard name proposed) and write the package."""
+        proposed = Path(self.context.settings.last_dir) / exchange_view.proposed_package_name(
+            self.context.db)
+        chosen, _ = QFileDialog.getSaveFileName(self.parent, "生成交换包", str(proposed),
+                                                PACKAGE_FILTER)
+        if chosen:
+            self.context.settings.remember_file(chosen)
+            self.export(Path(chosen))
+
+    def export(self, out: Path) -> TaskHandle:
+        """Write the package to `out` (a file; .lxpkg added when missing)."""
+        if out.suffix.lower() != SUFFIX:
+            out = out.with_name(out.name + SUFFIX)
+        self.task = self.context.run(
+            self.parent, "正在生成交换包…",
+            lambda db, progress: exchange.export_package(db, out), self._exported,
+            cancellable=False)
+        return self.task
+
+    def _exported(self, path: Path) -> None:
+        self.context.announce({"exchange_log", "app_setting"})
+        inform(self.parent, "生成交换包",
+               f"交换包已生成：\n{path}\n\n请把这个文件拷贝或发送给对方，由对方在"
+               "“文件 → 数据交换 → 导入交换包…”中导入。")
+
+    # -- import -------------------------------------------------------------------
+    def choose_and_import(self) -> None:
+        """Ask for a package and show its preview."""
+        chosen, _ = QFileDialog.getOpenFileName(self.parent, "导入交换包",
+                                                self.context.settings.last_dir, PACKAGE_FILTER)
+        if chosen:
+            self.context.settings.remember_file(chosen)
+            self.preview(Path(chosen))
+
+    def preview(self, path: Path) -> TaskHandle:
+        """Read, check and plan `path` off the GUI thread, then show the dialog."""
+        self.source = path
+
+        def work(db: Any, progress: Any) -> tuple[exchange.Preview, dict, str]:
+            preview = exchange.preview_import(db, path)
+            return (preview, exchange_view.reference_names(db, preview.plan),
+                    exchange.installation_name(exchange.identity(db)))
+
+        self.task = self.context.run(self.parent, "正在检查交换包…", work, self._show_preview,
+                                     cancellable=False)
+        return self.task
+
+    def _show_preview(self, value: tuple[exchange.Preview, dict, str]) -> None:
+        preview, names, ours = value
+        self.dialog = PreviewDialog(preview, names, self.parent, ours_name=ours)
+        self.dialog.import_requested.connect(self.merge)
+        self.dialog.open()
+
+    def merge(self, choices: dict[tuple[str, str], str]) -> TaskHandle | None:
+        """Merge the previewed package with the clerk's choices, the dialog's
+        progress bar fed by the merge."""
+        dialog, path = self.dialog, self.source
+        if dialog is None or path is None:
+            return None
+        relay = _ProgressRelay(dialog)  # connected before the work starts: no step is lost
+        relay.moved.connect(dialog.show_progress)
+
+        def work(db: Any, progress: Any) -> exchange.Preview:
+            return exchange.merge_package(db, path, choices=choices, progress=relay.moved.emit)
+
+        self.task = self.context.run(dialog, "", work, self._merged, quiet=True,
+                                     on_error=self._merge_failed)
+        return self.task
+
+    def _merged(self, preview: exchange.Preview) -> None:
+        dialog = self.dialog
+        if dialog is not None:
+            dialog.progress.hide()
+            dialog.accept()
+        self.context.announce(MERGED_TABLES)
+        inform(self.parent, "导入交换包", merged_text(preview))
+
+    def _merge_failed(self, exc: BaseException) -> None:
+        if self.dialog is not None:
+            self.dialog.set_busy(False)
+        show_error(self.dialog or self.parent, exc)
+
+
+def merged_text(preview: exchange.Preview) -> str:
+    """What a finished merge did, in one message."""
+    sender = f"{preview.sender.name} 第{preview.sender.sequence}号"
+    if preview.plan is None:
+        return preview.message or f"{sender}：没有任何改动"
+    counts = preview.plan.counts()
+    parts = "，".join(f"{label} {counts[key]}" for key, label in COUNT_LABELS
+                     if key != "conflicts" and counts[key])
+    taken = sum(1 for a in preview.plan.conflicts if a.choice == "theirs")
+    conflicts = (f"\n冲突 {counts['conflicts']} 处：采用对方 {taken}，保留本机 "
+                 f"{counts['conflicts'] - taken}") if counts["conflicts"] else ""
+    return f"已导入{sender}交换包。\n{parts or '没有任何改动'}{conflicts}"
