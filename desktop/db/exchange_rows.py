@@ -30,20 +30,6 @@ def _rows(conn: sqlite3.Connection, table: str) -> list[Row]:
     return [dict(zip(names, r)) for r in cursor]
 
 
-def township_subtree(areas: dict[str, Row], township: str) -> set[str]:
-    """The ids of a township's area (by name) and of every area below it."""
-    roots = {i for i, a in areas.items() if a["name"] == township and a["deleted_at"] is None
-             and a["kind"] not in ("county", "community")}
-    found, grew = set(roots), bool(roots)
-    while grew:
-        grew = False
-        for area_id, area in areas.items():
-            if area_id not in found and area["parent_id"] in found:
-                found.add(area_id)
-                grew = True
-    return found
-
-
 class LocalRows:
     """Our database as the planner reads it (merge.LocalView)."""
 
@@ -95,19 +81,8 @@ class LocalRows:
         return index.get(values, [])
 
     def _key_of(self, row: Row, key: tuple[str, ...]) -> tuple:
-        return tuple(self._township_of(row.get("area_id")) if c == "@township" else row.get(c)
-                     for c in key)
-
-    def _township_of(self, area_id: str | None) -> str | None:
-        areas = self.areas()
-        for _ in range(len(areas) + 1):
-            area = areas.get(area_id or "")
-            if area is None:
-                return None
-            if area["kind"] not in ("community", "county"):
-                return area["name"]
-            area_id = area["parent_id"]
-        return None
+        return tuple(rules.township_of(self.areas(), row.get("area_id")) if c == "@township"
+                     else row.get(c) for c in key)
 
     def referenced_by_own(self, table: str, row_id: str) -> bool:
         """Whether a live row of a table we own points at `row_id`."""
@@ -133,7 +108,7 @@ def owned_rows(conn: sqlite3.Connection, level: str, township: str) -> dict[str,
         for rule in rules.sent_by(COUNTY):
             out[rule.table] = _rows(conn, rule.table)
         return out
-    mine = township_subtree(areas, township)
+    mine = rules.township_subtree(areas, township)
     out["area"] = [a for a in areas.values() if a["id"] in mine or a["id"] in _ancestors(areas, mine)]
     org_area = {}
     for rule in rules.sent_by(TOWNSHIP):
@@ -166,12 +141,12 @@ def aliases(conn: sqlite3.Connection) -> list[Row]:
 
 # ---------------------------------------------------------------- merge
 
-def apply_plan(conn: sqlite3.Connection, plan: Plan, column_names: dict[str, tuple[str, ...]],
-               progress=None) -> None:
+def apply_plan(conn: sqlite3.Connection, plan: Plan, progress=None) -> None:
     """Write a decided plan (call inside the merge's transaction): theirs where
     the outcome or the clerk's choice takes theirs, aliases, and the new bases."""
     stamp = now_utc()
     total = len(plan.actions)
+    column_names = {table: columns(conn, table) for table in {a.table for a in plan.actions}}
     for done, action in enumerate(plan.actions, 1):
         names = column_names[action.table]
         if action.outcome == rules.NEW:
@@ -185,7 +160,7 @@ def apply_plan(conn: sqlite3.Connection, plan: Plan, column_names: dict[str, tup
         conn.execute("INSERT OR REPLACE INTO exchange_base (sender_id, table_name, row_id,"
                      " content_sha256) VALUES (?, ?, ?, ?)",
                      (plan.sender.id, action.table, action.local_id, action.theirs_hash))
-        if progress is not None and done % 500 == 0:
+        if progress is not None and (done % 500 == 0 or done == total):
             progress(done, total)
 
 

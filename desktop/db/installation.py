@@ -85,20 +85,20 @@ def last_merged_sequence(conn: sqlite3.Connection, sender_id: str) -> int:
     return row[0] or 0
 
 
+_ENTRY = ("SELECT direction, installation_id, installation_name, level, coalesce(township, ''),"
+          " sequence, package_created_at, at, operator, file_name, row_count, counts_json"
+          " FROM exchange_log")
+
+
 def log_entries(conn: sqlite3.Connection) -> list[LogEntry]:
-    rows = conn.execute(
-        "SELECT direction, installation_id, installation_name, level, coalesce(township, ''),"
-        " sequence, package_created_at, at, operator, file_name, row_count, counts_json"
-        " FROM exchange_log ORDER BY id")
+    rows = conn.execute(_ENTRY + " ORDER BY id")
     return [LogEntry(*r[:11], json.loads(r[11])) for r in rows]
 
 
 def latest_per_sender(conn: sqlite3.Connection) -> list[LogEntry]:
     """The newest package merged from each installation (the county's 数据报送)."""
     rows = conn.execute(
-        "SELECT direction, installation_id, installation_name, level, coalesce(township, ''),"
-        " sequence, package_created_at, at, operator, file_name, row_count, counts_json"
-        " FROM exchange_log AS l WHERE direction = 'import' AND sequence = ("
+        _ENTRY + " AS l WHERE direction = 'import' AND sequence = ("
         "  SELECT max(sequence) FROM exchange_log WHERE direction = 'import'"
         "  AND installation_id = l.installation_id) ORDER BY township, installation_name")
     return [LogEntry(*r[:11], json.loads(r[11])) for r in rows]

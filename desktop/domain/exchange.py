@@ -132,3 +132,33 @@ def classify(theirs: str, ours: str | None, base: str | None, *, theirs_deleted:
 def package_name(county: str, installation: str, day: str, sequence: int) -> str:
     """`<县>-<installation>-<YYYYMMDD>-<seq>.lxpkg` (day is YYYY-MM-DD)."""
     return f"{county}-{installation}-{day.replace('-', '')}-{sequence}.lxpkg"
+
+
+# ---------------------------------------------------------------- the area tree
+# Areas as rows by id ({"name", "kind", "parent_id", "deleted_at"}): both the
+# merge planner (with areas new in the package) and the export walk them.
+
+def township_of(areas: Mapping[str, Mapping[str, Any]], area_id: str | None) -> str | None:
+    """The name of the township-level area `area_id` lies in (itself if it is one)."""
+    seen: set[str] = set()
+    while area_id and area_id in areas and area_id not in seen:
+        seen.add(area_id)
+        area = areas[area_id]
+        if area.get("kind") not in ("community", "county"):
+            return area["name"]
+        area_id = area.get("parent_id")
+    return None
+
+
+def township_subtree(areas: Mapping[str, Mapping[str, Any]], township: str) -> set[str]:
+    """The ids of the live township-level area named `township` and of every area below it."""
+    found = {i for i, a in areas.items() if a["name"] == township and a.get("deleted_at") is None
+             and a.get("kind") not in ("county", "community")}
+    grew = bool(found)
+    while grew:
+        grew = False
+        for area_id, area in areas.items():
+            if area_id not in found and area.get("parent_id") in found:
+                found.add(area_id)
+                grew = True
+    return found

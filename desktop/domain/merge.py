@@ -144,7 +144,8 @@ class Planner:
             for row in rows:
                 self._row(rule, row, their_ids)
             if rule.table == "area" and self.sender.level == TOWNSHIP:
-                self.sender_area_ids = self._subtree(self._their_township_area())
+                self.sender_area_ids = rules.township_subtree(self._all_areas(),
+                                                              self.sender.township)
         return self.plan
 
     # -- one row
@@ -267,35 +268,7 @@ class Planner:
         return areas
 
     def township_of(self, area_id: str | None) -> str | None:
-        """The name of the township-level area `area_id` lies in (itself if it is one)."""
-        areas = self._all_areas()
-        seen = set()
-        while area_id and area_id in areas and area_id not in seen:
-            seen.add(area_id)
-            area = areas[area_id]
-            if area.get("kind") not in ("community", "county"):
-                return area["name"]
-            area_id = area.get("parent_id")
-        return None
-
-    def _their_township_area(self) -> str | None:
-        for area_id, area in self._all_areas().items():
-            if area.get("deleted_at") is None and area.get("kind") not in ("community", "county") \
-                    and area["name"] == self.sender.township:
-                return area_id
-        return None
-
-    def _subtree(self, root: str | None) -> set[str]:
-        if root is None:
-            return set()
-        areas, found, grew = self._all_areas(), {root}, True
-        while grew:
-            grew = False
-            for area_id, area in areas.items():
-                if area_id not in found and area.get("parent_id") in found:
-                    found.add(area_id)
-                    grew = True
-        return found
+        return rules.township_of(self._all_areas(), area_id)
 
     def _not_accepted(self, rule: TableRule, theirs: Row) -> str:
         """Why a row of theirs does not belong in our database, or ""."""
@@ -325,10 +298,8 @@ class Planner:
 
     def _not_concerning(self, rule: TableRule, theirs: Row) -> str:
         """At a township, county data about other townships' enterprises stays out."""
-        officer = {"liaison_officer": theirs.get("id"), "assessment": theirs.get("officer_id")}
-        if rule.table == "liaison_officer" and theirs["id"] not in self._concerned_local():
-            return "与本乡镇无关"
-        if rule.table == "assessment" and officer["assessment"] not in self._concerned_local():
+        officer = {"liaison_officer": "id", "assessment": "officer_id"}.get(rule.table)
+        if officer and theirs.get(officer) not in self._concerned_local():
             return "与本乡镇无关"
         return ""
 

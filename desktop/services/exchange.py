@@ -174,9 +174,7 @@ def merge_package(db: Database, path: Path, *, choices: dict[tuple[str, str], st
         operator = current_operator(db)
         set_operator(db, f"数据交换：{preview.sender.name} 第{preview.sender.sequence}号")
         try:
-            local = exchange_rows.LocalRows(db, "", "", "")
-            names = {t: local.columns(t) for t in rules.RULE_BY_TABLE}
-            exchange_rows.apply_plan(db, preview.plan, names, progress)
+            exchange_rows.apply_plan(db, preview.plan, progress)
         finally:
             set_operator(db, operator)
         _log_merge(db, preview, operator)

@@ -55,14 +55,20 @@ def test_one_changed_byte_is_refused(package, tmp_path):
     _refused(county, bad, "损坏或被改动")
 
 
-def test_an_edited_row_with_its_page_intact_is_refused(package, tmp_path):
-    county, good = package
-    edited = tmp_path / "edited.lxpkg"
-    shutil.copy(good, edited)
-    conn = sqlite3.connect(edited)
-    conn.execute("UPDATE organization SET name = '改过的名称' WHERE rowid = 1")
+def _edited(good, path, sql, params=()):
+    """A copy of `good` changed with SQL, as a tool that opens the file would."""
+    shutil.copy(good, path)
+    conn = sqlite3.connect(path)
+    conn.execute(sql, params)
     conn.commit()
     conn.close()
+    return path
+
+
+def test_an_edited_row_with_its_page_intact_is_refused(package, tmp_path):
+    county, good = package
+    edited = _edited(good, tmp_path / "edited.lxpkg",
+                     "UPDATE organization SET name = '改过的名称' WHERE rowid = 1")
     _refused(county, edited, "组织的校验值不符")
 
 
@@ -86,13 +92,9 @@ def test_our_database_renamed_is_not_a_package(package, tmp_path):
 
 def test_a_package_of_a_newer_format_is_refused(package, tmp_path):
     county, good = package
-    newer = tmp_path / "newer.lxpkg"
-    shutil.copy(good, newer)
-    conn = sqlite3.connect(newer)
-    conn.execute("UPDATE manifest SET value = ? WHERE key = 'format_version'",
-                 (str(rules.FORMAT_VERSION + 1),))
-    conn.commit()
-    conn.close()
+    newer = _edited(good, tmp_path / "newer.lxpkg",
+                    "UPDATE manifest SET value = ? WHERE key = 'format_version'",
+                    (str(rules.FORMAT_VERSION + 1),))
     _refused(county, newer, "更新版本")
 
 
