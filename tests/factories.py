@@ -62,3 +62,12 @@ def other_county_backup(tmp_path: Path) -> Path:
     saved = maintenance.backup_now(other, tmp_path / "susong.sqlite3")
     other.close()
     return saved
+
+
+def run_cli(db_path: Path, capsys, *args: str) -> tuple[int, str, str]:
+    """Run `liangxin-cli --db DB_PATH ARGS…` in-process: (exit code, stdout, stderr)."""
+    from desktop.cli import main
+
+    code = main(["--db", str(db_path), *args])
+    out, err = capsys.readouterr()
+    return code, out, err

@@ -14,7 +14,7 @@ from desktop.cli import main
 from desktop.db.connection import open_database
 from desktop.domain.registry import Area, LiaisonOfficer, Organization, Posting
 from desktop.services import registry
-from factories import id_number
+from factories import id_number, run_cli as run
 
 
 @pytest.fixture
@@ -31,12 +31,6 @@ def db_path(tmp_path):
                                   start_on=date(2025, 3, 10), end_on=date(2025, 5, 20)))
     conn.close()
     return path
-
-
-def run(db_path, capsys, *args):
-    code = main(["--db", str(db_path), *args])
-    out, err = capsys.readouterr()
-    return code, out, err
 
 
 def test_policy_set_and_show(db_path, capsys):

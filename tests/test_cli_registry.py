@@ -14,7 +14,7 @@ from desktop.domain.registry import (
     Area, Instructor, LiaisonOfficer, Organization, PersonFilter, Posting,
 )
 from desktop.services import registry
-from factories import id_number, uscc
+from factories import id_number, run_cli as run, uscc
 
 ORG_USCC = uscc(7)
 OFFICER_ID = id_number(11)
@@ -41,12 +41,6 @@ def db_path(tmp_path):
                                      work_unit="城关镇党委"))
     conn.close()
     return path
-
-
-def run(db_path, capsys, *args):
-    code = main(["--db", str(db_path), *args])
-    out, err = capsys.readouterr()
-    return code, out, err
 
 
 def live(db_path, cls) -> list[str]:
