@@ -8,6 +8,7 @@ database layer read these tables.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
 from dataclasses import dataclass
@@ -90,16 +91,34 @@ def content(row: Mapping[str, Any]) -> dict[str, Any]:
 
 
 def content_hash(row: Mapping[str, Any]) -> str:
-    """SHA-256 of a row's content, stable across key order and installations."""
-    text = json.dumps(content(row), ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+    """SHA-256 of a row's content, stable across key order and installations:
+    the sorted field names and their values, as JSON, with the tombstone as a flag."""
+    names = _content_names(tuple(row))
+    text = json.dumps([names, [row[k] for k in names], row.get("deleted_at") is not None],
+                      ensure_ascii=False, separators=(",", ":"))
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+@functools.lru_cache(maxsize=256)
+def _content_names(names: tuple[str, ...]) -> tuple[str, ...]:
+    # Rows of one table share their keys: sort them once, not once per row.
+    return tuple(sorted(k for k in names if k not in NOT_CONTENT))
+
+
+@functools.lru_cache(maxsize=256)
+def _sorted_names(names: tuple[str, ...]) -> tuple[str, ...]:
+    return tuple(sorted(names))
 
 
 def table_digest(rows: list[Mapping[str, Any]]) -> str:
     """SHA-256 of a package table's every column of every row, in any row order,
     so a changed byte anywhere in a package is caught."""
+    texts = []
+    for r in rows:
+        names = _sorted_names(tuple(r))
+        texts.append(json.dumps([names, [r[k] for k in names]], ensure_ascii=False))
     digest = hashlib.sha256()
-    for text in sorted(json.dumps(dict(r), ensure_ascii=False, sort_keys=True) for r in rows):
+    for text in sorted(texts):
         digest.update(text.encode("utf-8"))
         digest.update(b"\n")
     return digest.hexdigest()

@@ -131,7 +131,8 @@ def _preview(db: Database, package: Package, file_name: str) -> Preview:
     if sender.sequence <= installation.last_merged_sequence(db, sender.id):
         preview.already_merged = True
         return preview
-    local = exchange_rows.LocalRows(db, ident.level, ident.township, sender.id)
+    local = exchange_rows.LocalRows(db, ident.level, ident.township, sender.id,
+                                    {t: len(r) for t, r in package.tables.items()})
     preview.plan = plan_merge(local, sender, package.tables, package.aliases)
     return preview
 

@@ -15,12 +15,14 @@ import tempfile
 from datetime import date
 from pathlib import Path
 
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from desktop.domain.registry import LiaisonOfficer, Organization, Posting
 from desktop.errors import UserError
 from desktop.services import exchange, maintenance, registry
+from tests.exchange.conftest import LOOKUPS, lookups
 from tests.exchange.offices import add_org, area_id, county_office, township_office
 from tests.factories import id_number, uscc
 
@@ -158,11 +160,12 @@ class World:
         return names.get(row.get("area_id"), "")
 
 
+@pytest.mark.parametrize("mode", sorted(LOOKUPS))
 @settings(max_examples=10, deadline=None, derandomize=True,
           suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
 @given(st.lists(operation, max_size=40))
-def test_offices_converge(operations):
-    with tempfile.TemporaryDirectory() as folder:
+def test_offices_converge(mode, operations):
+    with lookups(mode), tempfile.TemporaryDirectory() as folder:
         world = World(Path(folder))
         try:
             for kind, t, n, value, flag in operations:

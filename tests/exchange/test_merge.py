@@ -15,7 +15,7 @@ from tests.factories import id_number, uscc
 
 
 @pytest.fixture
-def offices(tmp_path):
+def offices(tmp_path, lookup_mode):
     county = county_office(tmp_path)
     town = township_office(tmp_path, "白沙镇")
     yield county, town
