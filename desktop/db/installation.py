@@ -95,10 +95,7 @@ def log_entries(conn: sqlite3.Connection) -> list[LogEntry]:
     return [LogEntry(*r[:11], json.loads(r[11])) for r in rows]
 
 
-def latest_per_sender(conn: sqlite3.Connection) -> list[LogEntry]:
-    """The newest package merged from each installation (the county's 数据报送)."""
-    rows = conn.execute(
-        _ENTRY + " AS l WHERE direction = 'import' AND sequence = ("
-        "  SELECT max(sequence) FROM exchange_log WHERE direction = 'import'"
-        "  AND installation_id = l.installation_id) ORDER BY township, installation_name")
+def merged_from_townships(conn: sqlite3.Connection) -> list[LogEntry]:
+    """Every township package merged here (the county's 数据报送 picks per quarter)."""
+    rows = conn.execute(_ENTRY + " WHERE direction = 'import' AND level = 'township' ORDER BY id")
     return [LogEntry(*r[:11], json.loads(r[11])) for r in rows]

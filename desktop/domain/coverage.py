@@ -343,6 +343,16 @@ class ReportTable:
     # An optional row above the header: (label, number of columns) spans covering
     # every column after the first; the first column's header then spans both rows.
     groups: tuple[tuple[str, int], ...] = ()
+    # Per column "LEFT" / "CENTER" / "RIGHT"; empty: the label left, figures right.
+    align: tuple[str, ...] = ()
+    # Body rows (0-based) printed bold: what the reader must not miss.
+    marked_rows: tuple[int, ...] = ()
+
+    def column_align(self, column: int) -> str:
+        """How column `column` of the body is aligned."""
+        if self.align:
+            return self.align[column]
+        return "LEFT" if column == 0 else "RIGHT"
 
     def group_starts(self) -> list[tuple[str, int, int]]:
         """(label, first column, last column) of each header group."""

@@ -24,8 +24,10 @@ from desktop.db.records import now_utc
 from desktop.domain import exchange as rules
 from desktop.domain.exchange import COUNTY, TOWNSHIP
 from desktop.domain.merge import Plan, Sender, plan_merge
-from desktop.domain.periods import quarter_of
+from desktop.domain.coverage import TOWNSHIP_KINDS
+from desktop.domain.periods import Period, quarter_of
 from desktop.domain.registry import Area
+from desktop.domain.submissions import Submission, township_submissions
 from desktop.errors import UserError
 
 Progress = Callable[[int, int], None]
@@ -223,30 +225,11 @@ def preview_json(preview: Preview) -> dict:
             "conflicts": conflicts, "already_merged": preview.already_merged}
 
 
-
-@dataclass(frozen=True)
-class Submission:
-    """One township's reporting, as the county's 数据报送 view shows it."""
-
-    township: str
-    last_sequence: int | None
-    last_created_at: str  # when the township made its newest merged package
-    merged_at: str
-    row_count: int
-    sent_this_quarter: bool
-
-
-def submissions(db: Database, *, today: date | None = None) -> list[Submission]:
-    """Each township of the county with its newest merged package; a township
-    whose last package was made before this quarter (or never) is flagged."""
-    quarter_start = quarter_of(today or date.today()).start.isoformat()
-    latest = {e.township: e for e in installation.latest_per_sender(db) if e.level == TOWNSHIP}
-    out = []
-    for area in areas.list_areas(db, ("township", "street", "zone")):
-        entry = latest.get(area.name)
-        if entry is None:
-            out.append(Submission(area.name, None, "", "", 0, False))
-            continue
-        out.append(Submission(area.name, entry.sequence, entry.package_created_at, entry.at,
-                              entry.row_count, entry.package_created_at[:10] >= quarter_start))
-    return out
+def submissions(db: Database, *, today: date | None = None,
+                quarter: Period | None = None) -> list[Submission]:
+    """Each township of the county with its newest package made by the end of
+    `quarter` (default: the quarter of `today`); those that made none within
+    the quarter are flagged."""
+    quarter = quarter or quarter_of(today or date.today())
+    townships = [a.name for a in areas.list_areas(db, TOWNSHIP_KINDS)]
+    return township_submissions(townships, installation.merged_from_townships(db), quarter)

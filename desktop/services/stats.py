@@ -18,11 +18,14 @@ from desktop.db import stats as stats_db
 from desktop.db.connection import Database
 from desktop.domain import coverage as cov
 from desktop.domain.coverage import Cell, CoverageGroup, CoverageStats, ReportTable, StatsRow
+from desktop.domain.exchange import COUNTY, TOWNSHIP
 from desktop.domain.labels import INDUSTRY_LABELS, PARTY_ORG_FORM_LABELS, label_of
 from desktop.domain.money import fen_to_decimal_yuan, format_fen
 from desktop.domain.periods import Period, parse_period, quarter_of
+from desktop.domain.submissions import submissions_table
 from desktop.errors import UserError
 from desktop.reports.fonts import RENDER_LOCK
+from desktop.services import exchange
 from desktop.services.output_files import checked_target, write_atomically
 from desktop.services.pdf_fonts import configured_fonts
 from desktop.reports.quarterly_pdf import RenderResult, render_quarterly_report
@@ -51,7 +54,7 @@ def coverage_stats(db: Database, as_of: date) -> CoverageStats:
     groups = stats_db.coverage_groups(db, as_of, quarter.start)
     all_areas = areas.list_areas(db)
     township_of = cov.township_names(all_areas)
-    order = [a.name for a in all_areas if a.kind in cov.TOWNSHIP_KINDS]
+    order = _township_rows(db, all_areas)
     townships = cov.rollup(groups, lambda g: township_of.get(g.area_id, g.area_id), order)
     new_form = [g for g in groups if g.is_new_business_form]
     new_form_rows = cov.rollup(new_form, lambda g: township_of.get(g.area_id, g.area_id), order)
@@ -67,6 +70,17 @@ def coverage_stats(db: Database, as_of: date) -> CoverageStats:
         people=stats_db.people_counts(db, as_of),
         payments=stats_db.payment_sums(db, quarter.start, quarter.end),
     )
+
+
+def _township_rows(db: Database, all_areas) -> list[str]:
+    """The townships a table lists: every one at the county; at a township only
+    its own, which must not print the others (known from the county's area
+    tree, their organizations not) as having none."""
+    names = [a.name for a in all_areas if a.kind in cov.TOWNSHIP_KINDS]
+    ident = exchange.identity(db)
+    if ident.level == TOWNSHIP and ident.township in names:
+        return [ident.township]
+    return names
 
 
 def _industry_rows(groups: list[CoverageGroup]) -> list[StatsRow]:
@@ -149,11 +163,19 @@ def quarterly_report(db: Database, quarter: Period, compiled_on: date) -> cov.Qu
         compiled_on=compiled_on,
         as_of=quarter.end,
         summary=cov.summary_text("全县", current, previous),
-        tables=report_tables(current, previous),
+        tables=report_tables(current, previous) + _submissions_tables(db, quarter),
         coverage_bars=cov.coverage_bars(current.townships),
         average=cov.coverage_bars([current.total])[0],
         forms=form_counts(current.total),
     )
+
+
+def _submissions_tables(db: Database, quarter: Period) -> tuple[ReportTable, ...]:
+    """At the county, which townships sent their package in the report's quarter;
+    a township's own report has no such table."""
+    if exchange.identity(db).level != COUNTY:
+        return ()
+    return (submissions_table(exchange.submissions(db, quarter=quarter)),)
 
 
 # ---------------------------------------------------------------- report layout

@@ -11,6 +11,7 @@ header row repeated.
 
 from __future__ import annotations
 
+import unicodedata
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
@@ -77,12 +78,15 @@ def _table_sheet(ws: Worksheet, report: QuarterlyReport, table: ReportTable) -> 
     ws.merge_cells(f"A2:{last}2")
     row = _write_header(ws, table)
     last_header = row
-    for values in table.rows:
+    for k, values in enumerate(table.rows):
         row += 1
-        _write_row(ws, row, values)
+        cells = _write_row(ws, row, values, table)
+        if k in table.marked_rows:
+            for cell in cells:
+                cell.font = BOLD
     if table.total is not None:
         row += 1
-        for cell in _write_row(ws, row, table.total):
+        for cell in _write_row(ws, row, table.total, table):
             cell.font, cell.fill = BOLD, TOTAL_FILL
     _widths(ws, table)
     ws.freeze_panes = f"B{last_header + 1}"
@@ -115,13 +119,16 @@ def _write_header(ws: Worksheet, table: ReportTable) -> int:
     return row
 
 
-def _write_row(ws: Worksheet, row: int, values: tuple[Cell, ...]) -> list[Any]:
+def _write_row(ws: Worksheet, row: int, values: tuple[Cell, ...],
+               table: ReportTable) -> list[Any]:
     cells = []
     for col, value in enumerate(values, start=1):
         cell = ws.cell(row=row, column=col)
+        if table.align:
+            cell.alignment = Alignment(horizontal=table.column_align(col - 1).lower())
         if isinstance(value, str):
             write_text_cell(cell, value)
-            if col > 1:
+            if col > 1 and not table.align:
                 cell.alignment = Alignment(horizontal="right")
         else:
             cell.value = value
@@ -136,7 +143,14 @@ def _widths(ws: Worksheet, table: ReportTable) -> None:
     first = max([len(str(r[0])) for r in table.rows] + [len(table.header[0]), 4])
     ws.column_dimensions["A"].width = min(first * 2 + 2, 40)
     for col, header in enumerate(table.header[1:], start=2):
-        ws.column_dimensions[get_column_letter(col)].width = max(10, min(len(header) * 2, 16))
+        widest = max((_chars_wide(r[col - 1]) for r in table.rows), default=0)
+        ws.column_dimensions[get_column_letter(col)].width = max(10, min(len(header) * 2, 16),
+                                                                 widest + 2)
+
+
+def _chars_wide(value: Cell) -> int:
+    """How many Latin characters wide a cell prints ("本季度未报送" is 12)."""
+    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in str(value))
 
 
 def _print_setup(ws: Worksheet, header_rows: str | None) -> None:

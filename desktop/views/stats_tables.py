@@ -12,6 +12,8 @@ from PySide6.QtGui import QColor, QFont
 from desktop.domain.coverage import Cell, ReportTable
 
 TOTAL_BACKGROUND = QColor(230, 230, 230)
+ALIGNMENTS = {"LEFT": Qt.AlignmentFlag.AlignLeft, "CENTER": Qt.AlignmentFlag.AlignHCenter,
+              "RIGHT": Qt.AlignmentFlag.AlignRight}
 # A long header breaks before one of these, so a table needs less width.
 HEADER_BREAKS = ("（", "覆盖率", "群团组织", "党组织")
 
@@ -70,6 +72,9 @@ class ReportTableModel(QAbstractTableModel):
         return self._table is not None and self._table.total is not None \
             and row == len(self._rows) - 1
 
+    def _marked(self, row: int) -> bool:
+        return self._table is not None and row in self._table.marked_rows
+
     def rowCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:  # noqa: N802
         """Body rows plus the total row."""
         return 0 if parent.isValid() else len(self._rows)
@@ -87,9 +92,9 @@ class ReportTableModel(QAbstractTableModel):
         if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):
             return cell_text(self._rows[row][column])
         if role == Qt.ItemDataRole.TextAlignmentRole:
-            side = Qt.AlignmentFlag.AlignLeft if column == 0 else Qt.AlignmentFlag.AlignRight
+            side = ALIGNMENTS[self._table.column_align(column) if self._table else "LEFT"]
             return int(side | Qt.AlignmentFlag.AlignVCenter)
-        if role == Qt.ItemDataRole.FontRole and self.is_total_row(row):
+        if role == Qt.ItemDataRole.FontRole and (self.is_total_row(row) or self._marked(row)):
             font = QFont()
             font.setBold(True)
             return font

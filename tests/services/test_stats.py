@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import itertools
 import json
 from datetime import date
 
@@ -170,10 +171,14 @@ def test_people_counts(db):
     assert stats.coverage_stats(db, date(2026, 3, 31)).people.officers_posted == 0
 
 
+_SERIALS = itertools.count()
+
+
 def _run(db, kind, period, start, end, amounts, locked=True):
     """A payment run with lines, inserted directly (the payrun services are tested elsewhere)."""
-    officer = registry.create(db, LiaisonOfficer(name=f"员{period}{kind}", id_number=id_number(
-        abs(hash((period, kind))) % 900 + 10)))
+    # A serial per run: hash() of text changes per process and collided now and then.
+    officer = registry.create(db, LiaisonOfficer(name=f"员{period}{kind}",
+                                                 id_number=id_number(next(_SERIALS) % 900 + 10)))
     stamp = "2026-01-01T00:00:00.000Z"
     with transaction(db):
         run = f"run-{kind}-{period}"

@@ -16,7 +16,7 @@ from desktop.domain.coverage import Bar
 from desktop.domain.periods import Period
 from desktop.domain.registry import Instructor, InstructorAssignment, Organization
 from desktop.errors import UserError
-from desktop.services import registry, stats
+from desktop.services import exchange, registry, stats
 from desktop.views import stats_screen
 from desktop.views.pdf_preview import PdfPreview
 from desktop.views.stats_screen import StatsScreen
@@ -302,3 +302,21 @@ def test_a_failed_computation_is_shown_and_never_leaves_another_quarter(make_scr
     assert screen.report is None and not screen.pdf_button.isEnabled()
     assert cells(screen, 0) == [] and screen.coverage_chart.bars() == ()
     assert "未能统计2026年第一季度" in screen.as_of_label.text()
+
+
+def test_the_county_sees_table_7_and_a_township_does_not(make_screen, county, qtbot):
+    screen = make_screen()
+    assert screen.table_tabs.isTabVisible(6) and screen.captions[6].text().startswith("表7")
+    rows = cells(screen, 6)
+    assert [r[0] for r in rows] == ["城关镇", "经开区", "合计"]
+    assert rows[0][1:] == ("—", "—", "—", "—", "本季度未报送")
+    model = screen.models[6]
+    assert model.index(0, 0).data(Qt.ItemDataRole.FontRole).bold()  # never sent: marked
+    assert model.index(0, 1).data(Qt.ItemDataRole.TextAlignmentRole) & Qt.AlignmentFlag.AlignHCenter
+    assert model.index(0, 1).data(Qt.ItemDataRole.TextAlignmentRole) \
+        != screen.models[0].index(0, 1).data(Qt.ItemDataRole.TextAlignmentRole)
+
+    exchange.set_installation(county, "township", "城关镇")
+    township = make_screen()
+    assert not township.table_tabs.isTabVisible(6) and len(township.report.tables) == 6
+    assert [r[0] for r in cells(township, 0)] == ["城关镇", "合计"]  # not 经开区 as empty
