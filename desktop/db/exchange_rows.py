@@ -211,7 +211,7 @@ def apply_plan(conn: sqlite3.Connection, plan: Plan, progress=None) -> None:
                       " sender_id, created_at) VALUES (?, ?, ?, ?, ?)",
                       (action.table, action.link_from, action.local_id, plan.sender.id, stamp))
         batch.base((plan.sender.id, action.table, action.local_id, action.theirs_hash))
-        if done % 2000 == 0 or done == total:
+        if done % 500 == 0 or done == total:
             batch.flush()
             if progress is not None:
                 progress(done, total)
