@@ -12,7 +12,7 @@ import functools
 import hashlib
 import json
 from dataclasses import dataclass
-from typing import Any, Mapping
+from typing import Any, Iterable, Mapping
 
 FORMAT = "liangxin-exchange"
 FORMAT_VERSION = 1
@@ -110,18 +110,17 @@ def _sorted_names(names: tuple[str, ...]) -> tuple[str, ...]:
     return tuple(sorted(names))
 
 
-def table_digest(rows: list[Mapping[str, Any]]) -> str:
-    """SHA-256 of a package table's every column of every row, in any row order,
-    so a changed byte anywhere in a package is caught."""
-    texts = []
+def table_digest(rows: Iterable[Mapping[str, Any]]) -> str:
+    """A package table's checksum over every column of every row, in any row
+    order, so a changed byte anywhere in a package is caught: the sum of the
+    rows' SHA-256 modulo 2**256, taken one row at a time (a sorted list of the
+    rows' texts cost 130 MB for a package of 100,000 organizations)."""
+    total = 0
     for r in rows:
         names = _sorted_names(tuple(r))
-        texts.append(json.dumps([names, [r[k] for k in names]], ensure_ascii=False))
-    digest = hashlib.sha256()
-    for text in sorted(texts):
-        digest.update(text.encode("utf-8"))
-        digest.update(b"\n")
-    return digest.hexdigest()
+        text = json.dumps([names, [r[k] for k in names]], ensure_ascii=False)
+        total += int.from_bytes(hashlib.sha256(text.encode("utf-8")).digest(), "big")
+    return f"{total % 2 ** 256:064x}"
 
 
 # ---------------------------------------------------------------- classification

@@ -141,8 +141,9 @@ class Planner:
             elif rule.table == "liaison_officer" and self.local.level == TOWNSHIP:
                 self._find_concerned_officers(tables.get("posting") or [])
             their_ids = {r["id"] for r in rows}
-            for row in rows:
+            for k, row in enumerate(rows):
                 self._row(rule, row, their_ids)
+                rows[k] = None  # the plan holds its own copy: one copy of a big package, not two
             if rule.table == "area" and self.sender.level == TOWNSHIP:
                 self.sender_area_ids = rules.township_subtree(self._all_areas(),
                                                               self.sender.township)
@@ -324,5 +325,6 @@ def _parents_first(rows: list[Row]) -> list[Row]:
 
 def plan_merge(local: LocalView, sender: Sender, tables: dict[str, list[Row]],
                aliases: Iterable[tuple[str, str, str]] = ()) -> Plan:
-    """What merging `tables` (the package's rows, by table) would do to `local`."""
+    """What merging `tables` (the package's rows, by table) would do to `local`.
+    The tables are consumed: each row is released once it is planned."""
     return Planner(local, sender, aliases).run(tables)
