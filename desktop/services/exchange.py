@@ -105,26 +105,39 @@ def set_installation(db: Database, level: str, township: str = "") -> None:
 
 def export_package(db: Database, out: Path, *, today: date | None = None) -> Path:
     """Write this installation's package; `out` is a file or a folder (then the
-    file gets its standard name). Returns the file written."""
+    file gets its standard name). Returns the file written. The sequence number,
+    the log entry and the file stand or fall together: a package that could not
+    be written takes no number, and one whose transaction failed is removed."""
     ident = installation.identity(db)
     _require_identity(ident)
     today = today or date.today()
-    with transaction(db):
-        sequence = installation.next_sequence(db)
-        name = installation_name(ident)
-        path = out / rules.package_name(ident.county, name, today.isoformat(), sequence) \
-            if out.is_dir() else out
-        tables = exchange_rows.owned_rows(db, ident.level, ident.township)
-        created = now_utc()
-        manifest = {"format": rules.FORMAT, "format_version": rules.FORMAT_VERSION,
-                    "schema_version": SCHEMA_VERSION, "sender_id": ident.id, "sender_name": name,
-                    "sender_level": ident.level, "sender_township": ident.township,
-                    "county": ident.county, "sequence": sequence, "created_at": created}
-        rows = sum(len(r) for r in tables.values())
-        installation.log(db, LogEntry("export", ident.id, name, ident.level, ident.township,
-                                      sequence, created, created, current_operator(db), path.name, rows,
-                                      {t: len(r) for t, r in tables.items()}))
-        exchange_package.write_package(path, manifest, tables, exchange_rows.aliases(db))
+    written: list[Path] = []
+    try:
+        with transaction(db):
+            written.append(_export(db, ident, out, today))
+    except BaseException:
+        for path in written:  # written, but its number and log entry rolled back
+            exchange_package.discard(path)
+        raise
+    return written[0]
+
+
+def _export(db: Database, ident: Identity, out: Path, today: date) -> Path:
+    sequence = installation.next_sequence(db)
+    name = installation_name(ident)
+    path = out / rules.package_name(ident.county, name, today.isoformat(), sequence) \
+        if out.is_dir() else out
+    tables = exchange_rows.owned_rows(db, ident.level, ident.township)
+    created = now_utc()
+    manifest = {"format": rules.FORMAT, "format_version": rules.FORMAT_VERSION,
+                "schema_version": SCHEMA_VERSION, "sender_id": ident.id, "sender_name": name,
+                "sender_level": ident.level, "sender_township": ident.township,
+                "county": ident.county, "sequence": sequence, "created_at": created}
+    rows = sum(len(r) for r in tables.values())
+    installation.log(db, LogEntry("export", ident.id, name, ident.level, ident.township,
+                                  sequence, created, created, current_operator(db), path.name, rows,
+                                  {t: len(r) for t, r in tables.items()}))
+    exchange_package.write_package(path, manifest, tables, exchange_rows.aliases(db))
     return path
 
 
