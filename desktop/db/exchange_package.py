@@ -11,6 +11,7 @@ checked on reading: a changed byte is refused, not merged.
 from __future__ import annotations
 
 import contextlib
+import errno
 import json
 import os
 import sqlite3
@@ -20,9 +21,10 @@ from typing import Any
 
 import sqlite_utils
 
-from desktop.db.disk_space import DISK_FULL, is_disk_full
+from desktop.db.disk_space import DISK_FULL, is_disk_full, low_on_space
 from desktop.domain import exchange as rules
 from desktop.errors import UserError
+from desktop.os_errors import file_error
 
 PACKAGE_ID = 0x4C58504B  # "LXPK"
 SQLITE_HEADER = b"SQLite format 3\x00"
@@ -51,28 +53,43 @@ class Package:
 def write_package(path: Path, manifest: dict[str, Any], tables: dict[str, list[dict]],
                   aliases: list[dict]) -> None:
     """Write the package to `path` through a `.part` file, so a crash or a full
-    disk never leaves a half package under the real name."""
+    disk never leaves a half package under the real name; any failure is a
+    UserError in Chinese and leaves neither file behind."""
+    if not path.parent.is_dir():
+        raise UserError(f"交换包无法写入：文件夹 {path.parent} 不存在（移动磁盘可能已拔出），"
+                        "交换包没有生成")
     part = path.with_name(path.name + ".part")
-    with contextlib.suppress(FileNotFoundError):
-        part.unlink()
+    discard(part)
     try:
         digests, counts = _write_tables(part, tables, aliases)
         _write_manifest(part, {**manifest, "row_counts": counts, "sha256": digests})
         with open(part, "rb") as f:
             os.fsync(f.fileno())
         os.replace(part, path)
-    except OSError as exc:
+    except (OSError, sqlite3.DatabaseError) as exc:
+        discard(part)
+        raise _write_error(exc, path) from exc
+
+
+def discard(path: Path) -> None:
+    """Remove a package file (or its .part) and whatever SQLite kept beside it."""
+    for leftover in (path, path.with_name(path.name + "-journal")):
         with contextlib.suppress(OSError):
-            part.unlink()
-        if is_disk_full(exc):
-            raise UserError(f"{DISK_FULL}，交换包没有生成") from exc
-        raise UserError(f"交换包无法写入：{exc.strerror or exc}") from exc
-    except sqlite3.DatabaseError as exc:
-        with contextlib.suppress(OSError):
-            part.unlink()
-        if is_disk_full(exc):
-            raise UserError(f"{DISK_FULL}，交换包没有生成") from exc
-        raise
+            leftover.unlink()
+
+
+def _write_error(exc: OSError | sqlite3.DatabaseError, path: Path) -> UserError:
+    full = (errno.ENOSPC, getattr(errno, "EDQUOT", errno.ENOSPC))
+    if isinstance(exc, OSError):
+        if exc.errno in full or getattr(exc, "winerror", None) == 112:
+            return UserError(f"{DISK_FULL}，交换包没有生成")
+        return file_error("交换包无法写入", exc, path)
+    if is_disk_full(exc) or low_on_space(path.parent):
+        return UserError(f"{DISK_FULL}，交换包没有生成")
+    if not path.parent.is_dir():
+        return UserError(f"交换包无法写入：文件夹 {path.parent} 已不存在（移动磁盘可能已拔出），"
+                         "交换包没有生成")
+    return UserError(f"交换包无法写入：{path}（读写磁盘时出错，请检查磁盘或换一个位置保存）")
 
 
 def _write_tables(part: Path, tables: dict[str, list[dict]],
@@ -134,9 +151,9 @@ def _refuse_non_package(path: Path) -> None:
         with open(path, "rb") as f:
             head = f.read(100)
     except FileNotFoundError:
-        raise UserError(f"找不到文件：{path}") from None
+        raise UserError(f"找不到文件：{path}（文件或它所在的文件夹已不存在）") from None
     except OSError as exc:
-        raise UserError(f"无法读取文件：{exc.strerror or exc}") from exc
+        raise file_error("无法读取文件", exc, path) from exc
     if not head:
         raise UserError("文件为空，不是数据交换包")
     if head.startswith(_ZIP) or head.startswith(_OLE):

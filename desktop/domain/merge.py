@@ -323,6 +323,26 @@ def _parents_first(rows: list[Row]) -> list[Row]:
     return sorted(rows, key=lambda r: level(r["id"]))
 
 
+def _signature(action: Action) -> tuple:
+    """What the clerk saw of one row: its outcome, their content and ours."""
+    ours = rules.content_hash(action.ours) if action.ours is not None else ""
+    return (action.outcome, action.link_from, action.theirs_hash, ours)
+
+
+def changed_since(previewed: Plan, fresh: Plan) -> list[str]:
+    """The rows whose outcome or content differs between the plan the clerk
+    previewed and the plan made again inside the merge, described; empty when
+    the merge would do exactly what the preview showed."""
+    before = {(a.table, a.local_id): _signature(a) for a in previewed.actions}
+    after = {(a.table, a.local_id): a for a in fresh.actions}
+    changed = [f"{rules.TABLE_LABELS.get(a.table, a.table)}：{a.key_text}"
+               for key, a in after.items() if before.get(key) != _signature(a)]
+    changed += [f"{rules.TABLE_LABELS.get(k[0], k[0])}：{k[1]}" for k in before if k not in after]
+    if not changed and previewed.ignored_reasons != fresh.ignored_reasons:
+        changed.append("被忽略的记录")
+    return changed
+
+
 def plan_merge(local: LocalView, sender: Sender, tables: dict[str, list[Row]],
                aliases: Iterable[tuple[str, str, str]] = ()) -> Plan:
     """What merging `tables` (the package's rows, by table) would do to `local`.

@@ -23,7 +23,7 @@ from desktop.db import records
 from desktop.db.records import now_utc
 from desktop.domain import exchange as rules
 from desktop.domain.exchange import COUNTY, TOWNSHIP
-from desktop.domain.merge import Plan, Sender, plan_merge
+from desktop.domain.merge import Plan, Sender, changed_since, plan_merge
 from desktop.domain.coverage import TOWNSHIP_KINDS
 from desktop.domain.periods import Period, quarter_of
 from desktop.domain.registry import Area
@@ -31,6 +31,27 @@ from desktop.domain.submissions import Submission, township_submissions
 from desktop.errors import UserError
 
 Progress = Callable[[int, int], None]
+SHOWN_CHANGES = 3  # rows named in PlanChanged's message
+
+
+class MergeCancelled(UserError):
+    """Raised by a merge's progress callback when the clerk pressed 取消: the
+    merge's transaction rolls back and nothing of the package is written."""
+
+    def __init__(self) -> None:
+        super().__init__("已取消导入：交换包中的数据一条也没有写入，本机数据和交换记录都没有变化")
+
+
+class PlanChanged(UserError):
+    """The database changed between the preview and the merge in a way that
+    alters what the merge would do: refused, so nothing is overwritten unseen."""
+
+    def __init__(self, changed: list[str]) -> None:
+        named = "、".join(changed[:SHOWN_CHANGES])
+        more = f"等 {len(changed)} 条" if len(changed) > SHOWN_CHANGES else ""
+        super().__init__(f"预览之后，本机数据有了变化（{named}{more}），导入结果已与预览不同。"
+                         "为免覆盖未看到的修改，没有导入任何数据，请重新导入该交换包查看最新预览")
+        self.changed = changed
 
 
 @dataclass
@@ -86,26 +107,39 @@ def set_installation(db: Database, level: str, township: str = "") -> None:
 
 def export_package(db: Database, out: Path, *, today: date | None = None) -> Path:
     """Write this installation's package; `out` is a file or a folder (then the
-    file gets its standard name). Returns the file written."""
+    file gets its standard name). Returns the file written. The sequence number,
+    the log entry and the file stand or fall together: a package that could not
+    be written takes no number, and one whose transaction failed is removed."""
     ident = installation.identity(db)
     _require_identity(ident)
     today = today or date.today()
-    with transaction(db):
-        sequence = installation.next_sequence(db)
-        name = installation_name(ident)
-        path = out / rules.package_name(ident.county, name, today.isoformat(), sequence) \
-            if out.is_dir() else out
-        tables = exchange_rows.owned_rows(db, ident.level, ident.township)
-        created = now_utc()
-        manifest = {"format": rules.FORMAT, "format_version": rules.FORMAT_VERSION,
-                    "schema_version": SCHEMA_VERSION, "sender_id": ident.id, "sender_name": name,
-                    "sender_level": ident.level, "sender_township": ident.township,
-                    "county": ident.county, "sequence": sequence, "created_at": created}
-        rows = sum(len(r) for r in tables.values())
-        installation.log(db, LogEntry("export", ident.id, name, ident.level, ident.township,
-                                      sequence, created, created, current_operator(db), path.name, rows,
-                                      {t: len(r) for t, r in tables.items()}))
-        exchange_package.write_package(path, manifest, tables, exchange_rows.aliases(db))
+    written: list[Path] = []
+    try:
+        with transaction(db):
+            written.append(_export(db, ident, out, today))
+    except BaseException:
+        for path in written:  # written, but its number and log entry rolled back
+            exchange_package.discard(path)
+        raise
+    return written[0]
+
+
+def _export(db: Database, ident: Identity, out: Path, today: date) -> Path:
+    sequence = installation.next_sequence(db)
+    name = installation_name(ident)
+    path = out / rules.package_name(ident.county, name, today.isoformat(), sequence) \
+        if out.is_dir() else out
+    tables = exchange_rows.owned_rows(db, ident.level, ident.township)
+    created = now_utc()
+    manifest = {"format": rules.FORMAT, "format_version": rules.FORMAT_VERSION,
+                "schema_version": SCHEMA_VERSION, "sender_id": ident.id, "sender_name": name,
+                "sender_level": ident.level, "sender_township": ident.township,
+                "county": ident.county, "sequence": sequence, "created_at": created}
+    rows = sum(len(r) for r in tables.values())
+    installation.log(db, LogEntry("export", ident.id, name, ident.level, ident.township,
+                                  sequence, created, created, current_operator(db), path.name, rows,
+                                  {t: len(r) for t, r in tables.items()}))
+    exchange_package.write_package(path, manifest, tables, exchange_rows.aliases(db))
     return path
 
 
@@ -164,15 +198,24 @@ def _refuse_foreign(ident: Identity, sender: Sender, package: Package) -> None:
 
 
 def merge_package(db: Database, path: Path, *, choices: dict[tuple[str, str], str] | None = None,
-                  resolve_all: str = "", progress: Progress | None = None) -> Preview:
+                  resolve_all: str = "", progress: Progress | None = None,
+                  previewed: Plan | None = None) -> Preview:
     """Merge `path` in one transaction. Every conflict needs a choice ("ours" or
     "theirs"), per (table, row id) in `choices` or for all in `resolve_all`;
-    otherwise nothing is written and UserError lists how many are left."""
+    otherwise nothing is written and UserError lists how many are left.
+
+    `previewed`: the plan the clerk decided on; if the plan made again inside the
+    transaction differs (someone changed a row since), PlanChanged and nothing is
+    written. `progress` may raise (MergeCancelled) to roll the whole merge back."""
     package = exchange_package.read_package(path)
     with transaction(db):
         preview = _preview(db, package, path.name)
         if preview.plan is None:
             return preview
+        if previewed is not None:
+            changed = changed_since(previewed, preview.plan)
+            if changed:
+                raise PlanChanged(changed)
         _decide(preview.plan, choices or {}, resolve_all)
         operator = current_operator(db)
         set_operator(db, f"数据交换：{preview.sender.name} 第{preview.sender.sequence}号")

@@ -6,6 +6,7 @@ GUI thread); the preview dialog only collects the clerk's choices.
 
 from __future__ import annotations
 
+import threading
 from pathlib import Path
 from typing import Any
 
@@ -41,6 +42,7 @@ class ExchangeActions:
         self.dialog: PreviewDialog | None = None
         self.task: TaskHandle | None = None
         self.source: Path | None = None
+        self.cancel = threading.Event()  # set by the dialog's 取消导入, read by the worker
 
     # -- export -------------------------------------------------------------------
     def choose_and_export(self) -> None:
@@ -105,9 +107,19 @@ class ExchangeActions:
             return None
         relay = _ProgressRelay(dialog)  # connected before the work starts: no step is lost
         relay.moved.connect(dialog.show_progress)
+        cancel = self.cancel = threading.Event()
+        dialog.cancel_requested.connect(cancel.set)
+        previewed = dialog.preview.plan
+
+        def report(done: int, total: int) -> None:
+            # Raised inside the merge's transaction, so the whole merge rolls back.
+            if cancel.is_set():
+                raise exchange.MergeCancelled()
+            relay.moved.emit(done, total)
 
         def work(db: Any, progress: Any) -> exchange.Preview:
-            return exchange.merge_package(db, path, choices=choices, progress=relay.moved.emit)
+            return exchange.merge_package(db, path, choices=choices, progress=report,
+                                          previewed=previewed)
 
         self.task = self.context.run(dialog, "", work, self._merged, quiet=True,
                                      on_error=self._merge_failed)
@@ -119,12 +131,20 @@ class ExchangeActions:
             dialog.progress.hide()
             dialog.accept()
         self.context.announce(MERGED_TABLES)
-        inform(self.parent, "导入交换包", merged_text(preview))
+        late = "取消时导入已经完成。\n" if self.cancel.is_set() else ""
+        inform(self.parent, "导入交换包", late + merged_text(preview))
 
     def _merge_failed(self, exc: BaseException) -> None:
-        if self.dialog is not None:
-            self.dialog.set_busy(False)
-        show_error(self.dialog or self.parent, exc)
+        dialog = self.dialog
+        if dialog is not None:
+            dialog.set_busy(False)
+        if isinstance(exc, exchange.MergeCancelled):
+            inform(dialog or self.parent, "导入交换包", str(exc))
+            return
+        show_error(dialog or self.parent, exc)
+        if isinstance(exc, exchange.PlanChanged) and dialog is not None and self.source:
+            dialog.reject()  # its plan is stale: show the package as it would merge now
+            self.preview(self.source)
 
 
 def merged_text(preview: exchange.Preview) -> str:

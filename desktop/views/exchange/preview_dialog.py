@@ -33,6 +33,7 @@ class PreviewDialog(QDialog):
     """The preview of one package; `choices` maps (table, row id) to ours/theirs."""
 
     import_requested = Signal(object)  # dict[(table, local_id), "ours" | "theirs"]
+    cancel_requested = Signal()  # 取消 while the merge runs: the caller stops it
 
     def __init__(self, preview: Preview, names: Mapping[Key, str] | None = None,
                  parent: QWidget | None = None, *, ours_name: str = "") -> None:
@@ -41,6 +42,7 @@ class PreviewDialog(QDialog):
         self.ours_name = ours_name
         self.conflicts: list[Action] = list(preview.plan.conflicts) if preview.plan else []
         self.choices: dict[Key, str] = {}
+        self.busy = False  # the merge is running
         self.setWindowTitle("导入交换包")
         self.resize(1000, 640 if self.conflicts else 360)
         layout = QVBoxLayout(self)
@@ -85,6 +87,11 @@ class PreviewDialog(QDialog):
             grid.addWidget(value, 0, i)
             grid.addWidget(caption, 1, i)
             self.count_labels[key] = value
+        self.ignored = QLabel(ignored_text(self.preview.plan.ignored_reasons)
+                              if self.preview.plan else "")
+        self.ignored.setWordWrap(True)
+        self.ignored.setVisible(bool(self.ignored.text()))
+        grid.addWidget(self.ignored, 2, 0, 1, len(COUNT_LABELS))
         return box
 
     def _no_conflicts(self) -> QLabel:
@@ -249,13 +256,17 @@ class PreviewDialog(QDialog):
         self.import_requested.emit(dict(self.choices))
 
     def set_busy(self, busy: bool) -> None:
-        """While the merge runs, nothing in the dialog can change."""
+        """While the merge runs, nothing in the dialog can change but 取消导入."""
+        self.busy = busy
         self.progress.setVisible(busy)
         self.status.setVisible(not busy)
         if busy:
             self.progress.setRange(0, 0)
+            self.progress.setFormat("正在导入 %v / %m")
         for widget in self.findChildren(QPushButton) + self.findChildren(QRadioButton):
             widget.setEnabled(not busy)
+        self.close_button.setEnabled(True)
+        self.close_button.setText("取消导入" if busy else "取消")
         if not busy:
             self._update_state()
 
@@ -266,7 +277,26 @@ class PreviewDialog(QDialog):
             self.progress.setValue(min(done, total))
 
     def reject(self) -> None:
-        """Closing is refused while the merge runs (it would still finish)."""
-        if self.progress.isVisible():
+        """取消 (or Esc, or closing the window) while the merge runs asks the caller
+        to stop it, which rolls it back; the dialog stays until it has stopped."""
+        if self.busy:
+            self.request_cancel()
             return
         super().reject()
+
+    def request_cancel(self) -> None:
+        """Ask once for the running merge to stop."""
+        if not self.close_button.isEnabled():
+            return
+        self.close_button.setEnabled(False)
+        self.progress.setFormat("正在取消…")
+        self.cancel_requested.emit()
+
+
+def ignored_text(reasons: Mapping[str, int]) -> str:
+    """The rows a package may not change here, by reason (merge.Plan.ignored_reasons)."""
+    if not reasons:
+        return ""
+    parts = "；".join(f"{reason} {count} 行" for reason, count in sorted(
+        reasons.items(), key=lambda item: -item[1]))
+    return f"忽略 {sum(reasons.values())} 行，未导入：{parts}"
