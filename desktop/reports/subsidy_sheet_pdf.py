@@ -38,7 +38,7 @@ from desktop.reports.cjk_text import fitted_size, word_lines, wrapped_text
 from desktop.reports.fonts import FontSet, cjk_fonts
 from desktop.reports.paged_table import PagedTable, RowCommands, TableRows
 from desktop.reports.render_result import RenderResult
-from desktop.sheets.subsidy_sheet import (
+from desktop.domain.subsidy_sheet import (
     CONFIDENTIAL, DRAFT_MARK, SIGNERS, SheetLine, SheetRow, SubsidySheet, audit_text, footer_date,
     sheet_rows, status_text,
 )

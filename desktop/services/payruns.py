@@ -29,6 +29,7 @@ from desktop.domain.bonus import BonusResult, bonus_line
 from desktop.domain.periods import Period, parse_period
 from desktop.domain.stipend import NOTE_PAID, NOTE_PARTLY_PAID, StipendResult, stipend_line
 from desktop.domain.subsidy import GRADE_LABELS, PRORATION_LABELS, PostingSpan, SubsidyPolicy
+from desktop.domain.subsidy_sheet import SheetLine, SubsidySheet
 from desktop.errors import UserError
 from desktop.reports.fonts import RENDER_LOCK
 from desktop.reports.subsidy_sheet_pdf import render_subsidy_sheet, sheet_warnings
@@ -40,7 +41,7 @@ from desktop.services.payrun_checks import (
 from desktop.services.pdf_fonts import configured_fonts
 from desktop.services.policy import policy_as_json, policy_from_json, require_policy
 from desktop.services.workspace import county_name
-from desktop.sheets.subsidy_sheet import SheetLine, SubsidySheet, write_subsidy_sheet
+from desktop.sheets.subsidy_sheet import write_subsidy_sheet
 
 # An adjustment (调整) is stored as a run of the kind it corrects, with `adjusts` set:
 # what it pays counts as paid for every later run of that kind.

@@ -40,7 +40,8 @@ from desktop.db.connection import open_database
 from desktop.domain.money import amount_in_words, fen_to_decimal_yuan
 from desktop.domain.periods import parse_period
 from desktop.services import payruns, policy
-from desktop.sheets.subsidy_sheet import SubsidySheet, sheet_rows, write_subsidy_sheet
+from desktop.domain.subsidy_sheet import SubsidySheet, sheet_rows
+from desktop.sheets.subsidy_sheet import write_subsidy_sheet
 
 TODAY = date(2026, 11, 30)
 MAX_RUN_RATIO, MAX_RUN_S, MAX_EXPORT_RATIO = 3.0, 2.0, 1.5

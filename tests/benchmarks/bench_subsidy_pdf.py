@@ -37,7 +37,8 @@ from desktop.domain.periods import parse_period
 from desktop.reports.fonts import cjk_fonts
 from desktop.reports.subsidy_sheet_pdf import render_subsidy_sheet
 from desktop.services import payruns, policy
-from desktop.sheets.subsidy_sheet import SubsidySheet, write_subsidy_sheet
+from desktop.domain.subsidy_sheet import SubsidySheet
+from desktop.sheets.subsidy_sheet import write_subsidy_sheet
 
 TODAY = date(2026, 11, 30)
 PERIOD = "2025-Q2"

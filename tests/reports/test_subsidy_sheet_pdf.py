@@ -10,7 +10,7 @@ from pypdf import PdfReader
 
 from desktop.domain.money import amount_in_words, format_fen
 from desktop.reports.subsidy_sheet_pdf import render_subsidy_sheet
-from desktop.sheets.subsidy_sheet import SheetLine, SubsidySheet
+from desktop.domain.subsidy_sheet import SheetLine, SubsidySheet
 
 
 def line(name, township, amount_fen, serial=1, **kw):

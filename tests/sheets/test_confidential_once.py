@@ -10,7 +10,8 @@ from openpyxl import load_workbook
 
 from desktop.services.exports import export_registry
 from desktop.sheets.quarterly_xlsx import write_quarterly_workbook
-from desktop.sheets.subsidy_sheet import CONFIDENTIAL, write_subsidy_sheet
+from desktop.domain.subsidy_sheet import CONFIDENTIAL
+from desktop.sheets.subsidy_sheet import write_subsidy_sheet
 from desktop.sheets.template import write_template
 from tests.reports.test_quarterly_pdf import make_report
 from tests.sheets.test_subsidy_sheet import LINES, sheet

@@ -11,9 +11,8 @@ import pytest
 from openpyxl import load_workbook
 
 from desktop.domain.money import amount_in_words
-from desktop.sheets.subsidy_sheet import (
-    HEADER_ROWS, SheetLine, SubsidySheet, sheet_rows, write_subsidy_sheet,
-)
+from desktop.domain.subsidy_sheet import SheetLine, SubsidySheet, sheet_rows
+from desktop.sheets.subsidy_sheet import HEADER_ROWS, write_subsidy_sheet
 
 
 def line(name, township, amount_fen, serial=1, **kw):
