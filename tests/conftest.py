@@ -21,7 +21,7 @@ def _home(tmp_path, monkeypatch):
 @pytest.fixture
 def db(_home):
     """A fresh, migrated database with a county and two townships."""
-    from desktop.db.connection import open_database
+    from desktop.db.database import open_database
     from desktop.domain.registry import Area
     from desktop.services import registry
 

@@ -13,7 +13,7 @@ import pytest
 from desktop import paths
 from desktop.cli import main
 from desktop.db import records
-from desktop.db.connection import open_database
+from desktop.db.database import open_database
 from desktop.domain.registry import Area, LiaisonOfficer, Organization
 from desktop.services import demo, registry
 

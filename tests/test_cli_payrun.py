@@ -11,7 +11,7 @@ from openpyxl import load_workbook
 from pypdf import PdfReader
 
 from desktop.cli import main
-from desktop.db.connection import open_database
+from desktop.db.database import open_database
 from desktop.domain.registry import Area, LiaisonOfficer, Organization, Posting
 from desktop.services import registry
 from factories import id_number, run_cli as run
@@ -164,7 +164,7 @@ def test_adjustment_run(db_path, capsys):
 def test_bonus_adjustment_run(db_path, capsys):
     import dataclasses
 
-    from desktop.db.connection import open_database
+    from desktop.db.database import open_database
     from desktop.domain.registry import Assessment
 
     run(db_path, capsys, "policy", "set", "--year", "2025")

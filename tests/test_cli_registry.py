@@ -9,7 +9,7 @@ from datetime import date, timedelta
 import pytest
 
 from desktop.cli import main
-from desktop.db.connection import open_database
+from desktop.db.database import open_database
 from desktop.domain.registry import (
     Area, Instructor, LiaisonOfficer, Organization, PersonFilter, Posting,
 )

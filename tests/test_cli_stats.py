@@ -10,7 +10,8 @@ import pytest
 from pypdf import PdfReader
 
 from desktop.cli import main
-from desktop.db.connection import open_database, transaction
+from desktop.db.connection import transaction
+from desktop.db.database import open_database
 from desktop.domain.registry import Area, Organization
 from desktop.services import registry
 

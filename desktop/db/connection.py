@@ -1,8 +1,7 @@
-"""The one factory that opens every database (STYLE.md rule 5).
+"""How every connection is configured and written to.
 
-Foreign keys on, WAL, synchronous=FULL, migrations applied, a newer schema
-refused; foreign, empty and read-only files as desktop.db.file_identity decides.
-Connections run in autocommit mode; writes go through `transaction()`
+Foreign keys on, WAL, synchronous=FULL (desktop.db.database opens the file and
+migrates it). Connections run in autocommit mode; writes go through `transaction()`
 so a multi-row change is all or nothing, and SQLite errors become `UserError`.
 """
 
@@ -12,9 +11,7 @@ import contextlib
 import hashlib
 import sqlite3
 from collections.abc import Iterator
-from pathlib import Path
 
-from desktop.db import file_identity
 from desktop.db.disk_space import DISK_FULL, is_disk_full
 from desktop.errors import UserError
 
@@ -37,33 +34,7 @@ def _sha256(text: str | None) -> str:
     return hashlib.sha256((text or "").encode("utf-8")).hexdigest()
 
 
-def open_database(path: str | Path, *, operator: str = "", migrate: bool = True,
-                  create: bool = True) -> sqlite3.Connection:
-    """Open and migrate the database at `path`; a missing or empty file becomes a
-    new database only when `create`. A file that is not ours is refused before
-    anything is written to it; one that cannot be written is opened read-only."""
-    path = Path(path)
-    plan = file_identity.plan_open(path, create=create)
-    conn = file_identity.connect(plan, timeout=15)
-    conn.row_factory = sqlite3.Row
-    try:
-        if migrate:  # before WAL or a migration changes the file
-            file_identity.identify(conn, path, create=create)
-        _configure(conn, operator, read_only=plan.read_only)
-        if migrate:
-            from desktop.db.migrations import migrate as run_migrations
-
-            run_migrations(conn, path)
-    except sqlite3.DatabaseError as exc:
-        conn.close()
-        raise translate(exc) from exc
-    except BaseException:
-        conn.close()
-        raise
-    return conn
-
-
-def _configure(conn: sqlite3.Connection, operator: str, *, read_only: bool = False) -> None:
+def configure(conn: sqlite3.Connection, operator: str, *, read_only: bool = False) -> None:
     conn.execute("PRAGMA foreign_keys = ON")
     conn.execute("PRAGMA busy_timeout = 15000")
     if not read_only:  # switching the journal mode is a write

@@ -17,7 +17,8 @@ from pathlib import Path
 from desktop import paths
 from desktop.db import backup, file_identity, guards, migrations, policies
 from desktop.db.backup import BackupInfo
-from desktop.db.connection import Database, open_database
+from desktop.db.connection import Database
+from desktop.db.database import open_database
 from desktop.db.files import db_file_name
 from desktop.db.payruns import double_payments
 from desktop.domain.registry import (

@@ -6,7 +6,8 @@ from pathlib import Path
 
 from desktop import paths
 from desktop.db import areas, file_identity, settings_store
-from desktop.db.connection import Database, journal_mode, open_database, set_operator
+from desktop.db.connection import Database, journal_mode, set_operator
+from desktop.db.database import open_database
 from desktop.db.files import (
     BACKUP_SUFFIXES, DB_SUFFIX, OPENABLE_SUFFIXES, file_filter, with_db_suffix,
 )

@@ -23,7 +23,7 @@ from pathlib import Path
 
 from openpyxl import Workbook
 
-from desktop.db.connection import open_database
+from desktop.db.database import open_database
 from desktop.domain.registry import Area
 from desktop.services import importing, registry
 

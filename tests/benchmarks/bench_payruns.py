@@ -36,7 +36,7 @@ from openpyxl.cell.cell import WriteOnlyCell
 from openpyxl.styles import Border, Side
 
 from desktop.db import payruns as store
-from desktop.db.connection import open_database
+from desktop.db.database import open_database
 from desktop.domain.money import amount_in_words, fen_to_decimal_yuan
 from desktop.domain.periods import parse_period
 from desktop.services import payruns, policy

@@ -26,7 +26,7 @@ from dataclasses import dataclass
 
 from generate import cached_registry
 
-from desktop.db.connection import open_database
+from desktop.db.database import open_database
 from desktop.domain.registry import OrganizationFilter
 from desktop.services import registry
 

@@ -30,7 +30,7 @@ from pathlib import Path
 
 from openpyxl import Workbook, load_workbook
 
-from desktop.db.connection import open_database
+from desktop.db.database import open_database
 from desktop.db.registry_rows import organization_rows
 from desktop.domain.identifiers import USCC_ALPHABET, mask_phone, uscc_check_char
 from desktop.domain.import_rules import clean_row, find_duplicates

@@ -30,7 +30,8 @@ from pathlib import Path
 
 from generate import random_id_number, registry_copy
 
-from desktop.db.connection import open_database, transaction
+from desktop.db.connection import transaction
+from desktop.db.database import open_database
 from desktop.db.records import new_id, now_utc
 from desktop.services import stats
 

@@ -32,7 +32,7 @@ from pathlib import Path
 
 from generate import registry_copy
 
-from desktop.db.connection import open_database
+from desktop.db.database import open_database
 from desktop.domain.periods import parse_period
 from desktop.reports.fonts import cjk_fonts
 from desktop.reports.subsidy_sheet_pdf import render_subsidy_sheet

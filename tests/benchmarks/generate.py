@@ -31,7 +31,8 @@ from collections.abc import Iterator
 from datetime import date, timedelta
 from pathlib import Path
 
-from desktop.db.connection import open_database, transaction
+from desktop.db.connection import transaction
+from desktop.db.database import open_database
 from desktop.db.migrations import SCHEMA_VERSION
 from desktop.db.records import now_utc
 from desktop.domain.identifiers import USCC_ALPHABET, id_check_char, uscc_check_char

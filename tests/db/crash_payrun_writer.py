@@ -17,7 +17,7 @@ import random
 import sys
 from datetime import date
 
-from desktop.db.connection import open_database
+from desktop.db.database import open_database
 from desktop.errors import UserError
 from desktop.services import payruns
 

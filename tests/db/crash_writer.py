@@ -25,7 +25,7 @@ import random
 import sys
 from datetime import date, timedelta
 
-from desktop.db.connection import open_database
+from desktop.db.database import open_database
 from desktop.domain.identifiers import USCC_ALPHABET, id_check_char, uscc_check_char
 from desktop.domain.registry import LiaisonOfficer, Organization, Posting
 from desktop.errors import UserError

@@ -48,7 +48,7 @@ OPS = {"lock": _lock, "import": _import, "policy": _policy, "bulletin": _bulleti
 
 def serve(tasks: Any, results: Any, barrier: Any) -> None:
     """Run tasks (op, db_path, arg) until None arrives; put ("ok"|"refused", text)."""
-    from desktop.db.connection import open_database
+    from desktop.db.database import open_database
     from desktop.errors import UserError
 
     while (task := tasks.get()) is not None:

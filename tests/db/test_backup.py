@@ -9,7 +9,7 @@ from datetime import datetime, timedelta, timezone
 import pytest
 
 from desktop.db import backup
-from desktop.db.connection import open_database
+from desktop.db.database import open_database
 from desktop.domain.registry import LiaisonOfficer
 from desktop.errors import UserError
 from desktop.paths import backups_dir

@@ -19,7 +19,7 @@ import pytest
 from crash_kill import run_and_kill, whole_lines
 
 from desktop.db.backup import check_database
-from desktop.db.connection import open_database
+from desktop.db.database import open_database
 from desktop.domain.registry import Area
 from desktop.services import registry
 

@@ -19,7 +19,7 @@ from crash_kill import run_and_kill, whole_lines
 from factories import id_number, uscc
 
 from desktop.db.backup import check_database
-from desktop.db.connection import open_database
+from desktop.db.database import open_database
 from desktop.domain.registry import Area, LiaisonOfficer, Organization, Posting
 from desktop.services import policy, registry
 

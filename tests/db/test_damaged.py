@@ -13,7 +13,7 @@ import pytest
 from desktop import paths
 from desktop.cli import main
 from desktop.db import backup, recovery
-from desktop.db.connection import open_database
+from desktop.db.database import open_database
 from desktop.db.file_identity import DamagedDatabase
 from desktop.services import demo, maintenance, workspace
 

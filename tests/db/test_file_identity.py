@@ -10,7 +10,8 @@ from pathlib import Path
 import pytest
 
 from desktop.db import file_identity, migrations
-from desktop.db.connection import open_database, register_functions, transaction
+from desktop.db.connection import register_functions, transaction
+from desktop.db.database import open_database
 from desktop.db.file_identity import APPLICATION_ID, TABLES_BY_VERSION
 from desktop.errors import UserError
 from desktop.services import maintenance, workspace

@@ -21,7 +21,8 @@ import pytest
 
 from desktop.cli import main as cli_main
 from desktop.db import backup
-from desktop.db.connection import DISK_FULL, open_database, transaction, translate
+from desktop.db.connection import DISK_FULL, transaction, translate
+from desktop.db.database import open_database
 from desktop.domain.registry import LiaisonOfficer
 from desktop.errors import UserError
 from desktop.paths import backups_dir

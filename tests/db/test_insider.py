@@ -17,7 +17,7 @@ from pypdf import PdfReader
 
 from desktop.cli import main
 from desktop.db import migrations, payruns
-from desktop.db.connection import open_database
+from desktop.db.database import open_database
 from desktop.domain.registry import Area, LiaisonOfficer, Organization, Posting
 from desktop.services import registry
 from factories import id_number

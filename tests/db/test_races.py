@@ -14,7 +14,8 @@ from pathlib import Path
 import pytest
 
 from desktop.db import payruns as store
-from desktop.db.connection import open_database, query
+from desktop.db.connection import query
+from desktop.db.database import open_database
 from desktop.domain.registry import Area, Assessment, LiaisonOfficer, Organization, Posting
 from desktop.services import maintenance, payruns, policy, registry
 from factories import build_workbook, id_number, uscc

@@ -8,7 +8,8 @@ import sqlite3
 import pytest
 
 from desktop.db import audit, migrations
-from desktop.db.connection import open_database, transaction
+from desktop.db.connection import transaction
+from desktop.db.database import open_database
 from desktop.db.file_identity import APPLICATION_ID
 from desktop.domain.registry import LiaisonOfficer, Organization
 from desktop.errors import UserError
@@ -169,9 +170,9 @@ def test_a_version_3_database_moves_months_into_their_lines_and_keeps_locked_run
     path = tmp_path / "v3.sqlite3"
     conn = sqlite3.connect(path, isolation_level=None)
     conn.row_factory = sqlite3.Row
-    from desktop.db.connection import _configure
+    from desktop.db.connection import configure
 
-    _configure(conn, "测试员")
+    configure(conn, "测试员")
     for version in (1, 2, 3):
         conn.execute("BEGIN")
         migrations.MIGRATIONS[version - 1](conn)

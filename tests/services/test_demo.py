@@ -9,7 +9,7 @@ import pytest
 
 from desktop import paths
 from desktop.db import policies
-from desktop.db.connection import open_database
+from desktop.db.database import open_database
 from desktop.domain import identifiers
 from desktop.domain.registry import (
     NEW_BUSINESS_INDUSTRIES, Area, Organization, OrganizationFilter, PersonFilter,

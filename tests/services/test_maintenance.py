@@ -7,7 +7,7 @@ import dataclasses
 import pytest
 
 from desktop.db import policies, records
-from desktop.db.connection import open_database
+from desktop.db.database import open_database
 from desktop.db.migrations import SCHEMA_VERSION
 from desktop.domain.registry import LiaisonOfficer, Organization
 from desktop.domain.subsidy import default_policy

@@ -11,7 +11,7 @@ from PySide6.QtWidgets import QDialog
 
 from desktop import paths
 from desktop.db import backup, file_identity
-from desktop.db.connection import open_database
+from desktop.db.database import open_database
 from desktop.services import demo, workspace
 from desktop.views import recovery as recovery_views
 from desktop.views.context import AppContext
