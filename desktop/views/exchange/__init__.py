@@ -4,13 +4,19 @@ with its conflicts, the county's 数据报送 screen and the installation in 设
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
-if TYPE_CHECKING:
-    from desktop.views.main_window import MainWindow
+from typing import Any, Protocol
 
 
-def add_exchange_menu(window: MainWindow) -> None:
+class ExchangeHost(Protocol):
+    """What the menu needs of the main window (named, not imported: the main
+    window imports this package)."""
+
+    context: Any
+    file_menu: Any
+    file_actions_anchor: Any
+
+
+def add_exchange_menu(window: ExchangeHost) -> None:
     """Put 数据交换 → 生成交换包… / 导入交换包… into the window's File menu, above
     the backup group; both are greyed out on a read-only database."""
     from desktop.views.exchange.actions import ExchangeActions
