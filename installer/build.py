@@ -17,20 +17,15 @@ import sys
 import tarfile
 from pathlib import Path
 
+sys.path.insert(0, str(Path(__file__).resolve().parent))  # run as a script or imported by the tests
+from project_version import version  # noqa: E402  (also build.version for the tests)
+
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent
 SPEC = HERE / "liangxin.spec"
 NAME = "liangxin"
 PACKAGE = "liangxin-desk"
 SIZE_LIMIT_MB = 150
-
-
-def version() -> str:
-    """The package version (desktop.__version__), read without importing the app."""
-    for line in (ROOT / "desktop" / "__init__.py").read_text(encoding="utf-8").splitlines():
-        if line.startswith("__version__"):
-            return line.split("=", 1)[1].strip().strip("\"'")
-    raise SystemExit("desktop/__init__.py has no __version__")
 
 
 def build_bundle(dist: Path, work: Path) -> Path:

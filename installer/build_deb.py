@@ -119,7 +119,7 @@ def build_deb(bundle: Path, out_dir: Path, version: str, *, compression: str = "
 def main(argv: list[str] | None = None) -> int:
     """Build the .deb from an existing bundle."""
     sys.path.insert(0, str(HERE))
-    from build import version
+    from project_version import version
 
     parser = argparse.ArgumentParser(description="Pack the bundle as a .deb")
     parser.add_argument("bundle", nargs="?", type=Path, default=ROOT / "dist" / "liangxin")
