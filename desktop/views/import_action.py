@@ -26,6 +26,8 @@ from desktop.views.dialogs import ProblemListDialog, ask, inform
 from desktop.views.errors import show_error
 
 SERVICE = "desktop.services.importing"
+# What the reader takes (desktop/sheets/book.py); the error workbook is always .xlsx.
+OPEN_FILTER = "Excel/WPS 工作簿 (*.xlsx *.xlsm *.xls *.ods);;所有文件 (*)"
 WORKBOOK_FILTER = "Excel 工作簿 (*.xlsx)"
 REGISTRY_TABLES = frozenset({"organization", "instructor", "liaison_officer", "posting",
                              "instructor_assignment", "assessment", "area", "guidance_station"})
@@ -57,7 +59,7 @@ class ImportAction:
     def choose_and_import(self) -> None:
         """Ask for a workbook and import it."""
         chosen, _ = QFileDialog.getOpenFileName(self.window, "导入 Excel 工作簿",
-                                                self.context.settings.last_dir, WORKBOOK_FILTER)
+                                                self.context.settings.last_dir, OPEN_FILTER)
         if chosen:
             self.context.settings.remember_file(chosen)
             self.start(Path(chosen))

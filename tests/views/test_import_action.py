@@ -108,3 +108,12 @@ def test_bad_row_shows_the_problem_list_and_saves_the_error_workbook(
     assert dest.read_bytes() == b"marked"
     assert calls[-1] == ("errors", book, [BAD_ROW], dest)
     assert calls[0] == ("check", book) and len(calls) == 2  # refused at the check
+
+
+def test_the_open_dialog_offers_every_kind_the_reader_takes(qtbot, context, monkeypatch):
+    offered = []
+    monkeypatch.setattr(QFileDialog, "getOpenFileName",
+                        staticmethod(lambda *a, **k: offered.append(a[-1]) or ("", "")))
+    window = _window(qtbot, context)
+    next(a for a in window.file_menu.actions() if a.text() == "导入…").trigger()
+    assert offered and all(kind in offered[0] for kind in ("*.xlsx", "*.xls ", "*.ods"))
