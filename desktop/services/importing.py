@@ -70,6 +70,8 @@ class ImportResult:
     new_stations: tuple[str, ...] = ()
     dry_run: bool = False
     backup_path: Path | None = None
+    ignored_columns: tuple[str, ...] = ()  # "组织名单：电话", headers the import does not know
+    ignored_sheets: tuple[str, ...] = ()
 
     @property
     def created(self) -> int:
@@ -98,6 +100,10 @@ class ImportResult:
             lines.append("新建乡镇（街道、园区）：" + "、".join(self.new_areas))
         if self.new_stations:
             lines.append("新建指导站：" + "、".join(self.new_stations))
+        if self.ignored_columns:
+            lines.append("未导入的列（表头不认识，请核对拼写）：" + "；".join(self.ignored_columns))
+        if self.ignored_sheets:
+            lines.append("未导入的工作表：" + "、".join(self.ignored_sheets))
         if self.backup_path:
             lines.append(f"导入前已备份数据库：{self.backup_path.name}")
         return lines
@@ -119,7 +125,7 @@ def import_workbook(db: Database, path: str | Path, *, dry_run: bool = False,
     mark = change_mark(db)  # before the plan's first read
     plan = _checked_plan(db, book, report)
     if dry_run:
-        return plan.result(dry_run=True)
+        return plan.result(book, dry_run=True)
     backup_path = None
     if plan.steps and book.row_count >= BACKUP_FROM_ROWS:
         report(0, 0, "正在备份数据库……")
@@ -131,7 +137,7 @@ def import_workbook(db: Database, path: str | Path, *, dry_run: bool = False,
             # Planned again here, inside the write transaction, nobody can.
             plan = _checked_plan(db, book, report)
         _write(db, plan.steps, report)
-    return plan.result(backup_path=backup_path)
+    return plan.result(book, backup_path=backup_path)
 
 
 def _checked_plan(db: Database, book: WorkbookRows, report: Report) -> Plan:
@@ -194,9 +200,14 @@ class Plan:
     new_areas: list[str] = field(default_factory=list)
     new_stations: list[str] = field(default_factory=list)
 
-    def result(self, *, dry_run: bool = False, backup_path: Path | None = None) -> ImportResult:
+    def result(self, book: WorkbookRows, *, dry_run: bool = False,
+               backup_path: Path | None = None) -> ImportResult:
+        """The result, naming what the workbook holds that the import leaves out
+        (IMPORT_FORMATS.md: a misspelt header must not vanish unseen)."""
+        columns = tuple(f"{name}：{'、'.join(rows.ignored_columns)}"
+                        for name, rows in book.sheets.items() if rows.ignored_columns)
         return ImportResult(dict(self.counts), tuple(self.new_areas), tuple(self.new_stations),
-                            dry_run, backup_path)
+                            dry_run, backup_path, columns, tuple(book.ignored_sheets))
 
 
 def _with_id(record: Any) -> Any:

@@ -160,6 +160,26 @@ def test_dry_run_checks_and_writes_nothing(db, tmp_path):
     assert orgs(db) == {} and [a.name for a in registry.townships(db)] == ["城关镇", "经开区"]
 
 
+def test_columns_and_sheets_left_out_are_named_in_the_summary(db, tmp_path):
+    sheets = good_sheets()
+    sheets["组织"] = [row + [extra] for row, extra in zip(sheets["组织"], ["电话号码", "x", "y"])]
+    sheets["说明"] = [["填表说明"], ["请按模板填写"]]
+    path = build_workbook(tmp_path / "in.xlsx", sheets)
+    for result in (importing.import_workbook(db, path, dry_run=True),
+                   importing.import_workbook(db, path)):
+        assert result.ignored_columns == ("组织：电话号码",)
+        assert result.ignored_sheets == ("说明",)
+        text = result.describe()
+        assert "未导入的列（表头不认识，请核对拼写）：组织：电话号码" in text
+        assert "未导入的工作表：说明" in text
+
+
+def test_a_workbook_with_nothing_left_out_says_nothing_of_it(db, tmp_path):
+    result = importing.import_workbook(db, build_workbook(tmp_path / "in.xlsx", good_sheets()),
+                                       dry_run=True)
+    assert "未导入" not in result.describe()
+
+
 def test_cells_are_normalized(db, tmp_path):
     body = "34080119850615" + "12"
     lost_x_body = next(body + str(d) for d in range(10) if id_check_char(body + str(d)) == "X")
