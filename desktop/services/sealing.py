@@ -20,6 +20,7 @@ import tempfile
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
+from desktop import paths
 from desktop.db import backup, sealed, settings_store
 from desktop.db.connection import Database
 from desktop.domain import sealing as fmt
@@ -127,9 +128,11 @@ def write_sealed(dest: Path, password: str, beside: Path,
 
 
 def leaves_data_folder(live: Path, target: Path) -> bool:
-    """Whether a file written to `target` leaves the folder of the database
-    `live` (the data folder, with its rotating backups): only those are sealed."""
-    return not target.resolve().is_relative_to(live.resolve().parent)
+    """Whether a file written to `target` leaves the data folder: the folder of
+    the database `live` itself or its rotating backups folder. Only those are
+    sealed (a folder beneath either is a chosen place like any other)."""
+    home = {live.resolve().parent, paths.backups_dir(live).resolve()}
+    return target.resolve().parent not in home
 
 
 def sealed_backup(db: Database, live: Path, target: Path, password: str) -> Path:

@@ -143,3 +143,11 @@ def test_a_sealed_file_is_no_sqlite_database(office, usb):
     path = maintenance.backup_now(office, usb, password=PASSWORD)
     with pytest.raises(sqlite3.DatabaseError):
         sqlite3.connect(path).execute("SELECT * FROM sqlite_master").fetchall()
+
+
+def test_a_copy_beside_the_database_stays_plain_but_a_subfolder_is_elsewhere(office):
+    home = database_path(office).parent
+    beside = maintenance.backup_now(office, home / "copy.sqlite3")
+    (home / "u盘").mkdir()
+    below = maintenance.backup_now(office, home / "u盘", password=PASSWORD)
+    assert not sealed.is_sealed(beside) and sealed.is_sealed(below)
