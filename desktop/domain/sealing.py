@@ -20,11 +20,12 @@ cipher are in desktop/db/sealed.py.
 
 from __future__ import annotations
 
-import hashlib
 import hmac
 import os
 import struct
 from dataclasses import dataclass
+
+from cryptography.hazmat.primitives.kdf.scrypt import Scrypt
 
 MAGIC = b"LXSEAL1\x00"
 CHUNK_SIZE = 1 << 20  # 1 MiB: memory stays flat however large the file
@@ -100,9 +101,10 @@ def derive_key(password: str, header: Header) -> bytes:
 
 
 def _scrypt(password: str, salt: bytes, log2_n: int, r: int, p: int) -> bytes:
-    memory = 128 * r * (1 << log2_n) * p
-    return hashlib.scrypt(password.encode("utf-8"), salt=salt, n=1 << log2_n, r=r, p=p,
-                          maxmem=memory + (16 << 20), dklen=KEY_SIZE)
+    # cryptography's scrypt, the same function as hashlib.scrypt: hashlib's comes
+    # from OpenSSL's _hashlib, which the bundle leaves out (installer/liangxin.spec).
+    return Scrypt(salt=salt, length=KEY_SIZE, n=1 << log2_n, r=r, p=p).derive(
+        password.encode("utf-8"))
 
 
 def chunk_aad(header_fields: bytes, index: int, final: bool) -> bytes:

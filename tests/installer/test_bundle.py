@@ -21,7 +21,7 @@ import pytest
 pytest.importorskip("PyInstaller", reason="PyInstaller is not installed: pip install -e '.[build]'")
 
 INSTALLER = Path(__file__).resolve().parents[2] / "installer"
-PASSED = "自检通过：数据库、演示数据、补贴发放、发放表、季度报表、组工信息、PDF预览、主窗口"
+PASSED = "自检通过：数据库、演示数据、加密备份、补贴发放、发放表、季度报表、组工信息、PDF预览、主窗口"
 LIMIT_BYTES = 150_000_000
 LINUX = sys.platform.startswith("linux")
 
