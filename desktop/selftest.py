@@ -127,6 +127,23 @@ def _demo(state: _Pass) -> None:
         raise SelfTestFailure("演示数据中没有组织或联络员")
 
 
+def _sealed_backup(state: _Pass) -> None:
+    """A backup sealed and opened again: proves the bundle has its cipher and KDF."""
+    from desktop.db import sealed
+    from desktop.services import maintenance, sealing
+
+    outside = state.folder / "移动磁盘"
+    outside.mkdir()
+    sealing.set_password(state.db, "selftest2026", "selftest2026")
+    try:
+        copy = maintenance.backup_now(state.db, outside, password="selftest2026")
+        if not sealed.is_sealed(copy):
+            raise SelfTestFailure("备份到其他位置时没有加密")
+        maintenance.restore(state.db, copy, password="selftest2026")
+    finally:
+        sealing.clear_password(state.db)
+
+
 def _stipend_run(state: _Pass) -> None:
     from desktop.services import payruns
 
@@ -229,6 +246,7 @@ def _main_window(state: _Pass) -> None:
 STEPS: tuple[tuple[str, Callable[[_Pass], None]], ...] = (
     ("数据库", _database),
     ("演示数据", _demo),
+    ("加密备份", _sealed_backup),
     ("补贴发放", _stipend_run),
     ("发放表", _subsidy_sheet),
     ("季度报表", _quarterly_report),

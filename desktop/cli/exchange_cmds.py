@@ -8,6 +8,7 @@ import sys
 from pathlib import Path
 
 from desktop.cli.common import open_db
+from desktop.cli.exchange_password import HELP as PASSWORD_HELP, with_password
 from desktop.domain.exchange import TABLE_LABELS
 from desktop.services import exchange
 
@@ -20,10 +21,10 @@ def register(sub: argparse._SubParsersAction) -> None:
     """Add the exchange commands (CLI.md)."""
     p = sub.add_parser("exchange", help="数据交换包：乡镇与县委组织部之间报送、下发数据")
     commands = p.add_subparsers(dest="exchange_command", metavar="ACTION", required=True)
-    c = commands.add_parser("export", help="生成本机的数据交换包")
+    c = commands.add_parser("export", help="生成本机的数据交换包", epilog=PASSWORD_HELP)
     c.add_argument("out", type=Path, metavar="OUT.lxpkg", help="交换包文件，或存放它的文件夹")
     c.set_defaults(handler=_export)
-    c = commands.add_parser("import", help="导入对方的数据交换包")
+    c = commands.add_parser("import", help="导入对方的数据交换包", epilog=PASSWORD_HELP)
     c.add_argument("package", type=Path, metavar="PKG.lxpkg", help="交换包文件")
     c.add_argument("--dry-run", action="store_true", help="只预览，不写入")
     c.add_argument("--json", action="store_true", help="以 JSON 输出结果")
@@ -38,7 +39,8 @@ def register(sub: argparse._SubParsersAction) -> None:
 def _export(args: argparse.Namespace) -> int:
     db = open_db(args)
     try:
-        path = exchange.export_package(db, args.out)
+        path = with_password(lambda password: exchange.export_package(db, args.out,
+                                                                      password=password))
     finally:
         db.close()
     print(f"交换包已生成：{path}")
@@ -48,11 +50,18 @@ def _export(args: argparse.Namespace) -> int:
 def _import(args: argparse.Namespace) -> int:
     db = open_db(args)
     try:
-        preview = exchange.preview_import(db, args.package)
+        typed: list[str | None] = []  # asked once, used again by the merge
+
+        def preview_with(password: str | None) -> exchange.Preview:
+            typed[:] = [password]
+            return exchange.preview_import(db, args.package, password=password)
+
+        preview = with_password(preview_with)
         conflicts = preview.plan.conflicts if preview.plan else []
         merged = False
         if not args.dry_run and preview.plan is not None and (args.resolve or not conflicts):
-            preview = exchange.merge_package(db, args.package, resolve_all=args.resolve or "")
+            preview = exchange.merge_package(db, args.package, resolve_all=args.resolve or "",
+                                             password=typed[0])
             merged = True
     finally:
         db.close()

@@ -7,6 +7,7 @@ from pathlib import Path
 
 from desktop import paths
 from desktop.cli.common import warn
+from desktop.cli.exchange_password import HELP as PASSWORD_HELP, with_password
 from desktop.errors import UserError
 from desktop.services import demo, exchange, maintenance, sheet_codes
 from desktop.services.workspace import (
@@ -24,11 +25,12 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.set_defaults(handler=_init)
     p = sub.add_parser("demo", help="生成或重建演示数据库")
     p.set_defaults(handler=_demo)
-    p = sub.add_parser("backup", help="在线备份数据库")
+    p = sub.add_parser("backup", help="在线备份数据库", epilog=PASSWORD_HELP)
     p.add_argument("out", nargs="?", metavar="OUT",
                    help="备份文件或文件夹（默认：备份文件夹）")
     p.set_defaults(handler=_backup)
-    p = sub.add_parser("restore", help="用备份替换数据库（先备份当前数据）")
+    p = sub.add_parser("restore", help="用备份替换数据库（先备份当前数据）",
+                       epilog=PASSWORD_HELP)
     p.add_argument("backup", type=Path, metavar="BACKUP", help="备份文件")
     p.add_argument("--yes", action="store_true",
                    help="备份属于另一个县（市、区）时也恢复（不加则拒绝并说明）")
@@ -78,7 +80,8 @@ def _demo(args: argparse.Namespace) -> int:
 def _backup(args: argparse.Namespace) -> int:
     db = maintenance.open_existing(args.db, operator=args.operator)
     try:
-        path = maintenance.backup_now(db, args.out)
+        path = with_password(lambda password: maintenance.backup_now(db, args.out,
+                                                                     password=password))
     finally:
         db.close()
     print(f"已备份到：{path}")
@@ -89,7 +92,8 @@ def _restore(args: argparse.Namespace) -> int:
     # Restoring onto a new machine is allowed: the target may not exist yet.
     db = open_workspace(maintenance.init_database(args.db), operator=args.operator)
     try:
-        safety = maintenance.restore(db, args.backup, other_county_ok=args.yes)
+        safety = with_password(lambda password: maintenance.restore(
+            db, args.backup, other_county_ok=args.yes, password=password))
     except maintenance.OtherCountyBackup as err:
         raise UserError(f"{err}。如确要用“{err.incoming}”的数据替换当前“{err.current}”的全部数据，"
                         "请加 --yes 重新运行") from err

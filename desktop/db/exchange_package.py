@@ -55,9 +55,7 @@ def write_package(path: Path, manifest: dict[str, Any], tables: dict[str, list[d
     """Write the package to `path` through a `.part` file, so a crash or a full
     disk never leaves a half package under the real name; any failure is a
     UserError in Chinese and leaves neither file behind."""
-    if not path.parent.is_dir():
-        raise UserError(f"交换包无法写入：文件夹 {path.parent} 不存在（移动磁盘可能已拔出），"
-                        "交换包没有生成")
+    require_folder(path)
     part = path.with_name(path.name + ".part")
     discard(part)
     try:
@@ -68,7 +66,14 @@ def write_package(path: Path, manifest: dict[str, Any], tables: dict[str, list[d
         os.replace(part, path)
     except (OSError, sqlite3.DatabaseError) as exc:
         discard(part)
-        raise _write_error(exc, path) from exc
+        raise write_error(exc, path) from exc
+
+
+def require_folder(path: Path) -> None:
+    """Refuse up front a package whose folder is gone (a drive pulled out)."""
+    if not path.parent.is_dir():
+        raise UserError(f"交换包无法写入：文件夹 {path.parent} 不存在（移动磁盘可能已拔出），"
+                        "交换包没有生成")
 
 
 def discard(path: Path) -> None:
@@ -78,7 +83,8 @@ def discard(path: Path) -> None:
             leftover.unlink()
 
 
-def _write_error(exc: OSError | sqlite3.DatabaseError, path: Path) -> UserError:
+def write_error(exc: OSError | sqlite3.DatabaseError, path: Path) -> UserError:
+    """A failure writing the package at `path`, in the clerk's words."""
     full = (errno.ENOSPC, getattr(errno, "EDQUOT", errno.ENOSPC))
     if isinstance(exc, OSError):
         if exc.errno in full or getattr(exc, "winerror", None) == 112:

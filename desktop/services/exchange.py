@@ -29,6 +29,8 @@ from desktop.domain.periods import Period, quarter_of
 from desktop.domain.registry import Area
 from desktop.domain.submissions import Submission, township_submissions
 from desktop.errors import UserError
+from desktop.services import sealing
+from desktop.services.workspace import database_path
 
 Progress = Callable[[int, int], None]
 SHOWN_CHANGES = 3  # rows named in PlanChanged's message
@@ -105,18 +107,21 @@ def set_installation(db: Database, level: str, township: str = "") -> None:
 
 # ---------------------------------------------------------------- export
 
-def export_package(db: Database, out: Path, *, today: date | None = None) -> Path:
+def export_package(db: Database, out: Path, *, today: date | None = None,
+                   password: str | None = None) -> Path:
     """Write this installation's package; `out` is a file or a folder (then the
     file gets its standard name). Returns the file written. The sequence number,
     the log entry and the file stand or fall together: a package that could not
-    be written takes no number, and one whose transaction failed is removed."""
+    be written takes no number, and one whose transaction failed is removed.
+    Sealed with `password` when the office has set an exchange password."""
     ident = installation.identity(db)
     _require_identity(ident)
     today = today or date.today()
+    seal_with = sealing.sealing_password(db, password)
     written: list[Path] = []
     try:
         with transaction(db):
-            written.append(_export(db, ident, out, today))
+            written.append(_export(db, ident, out, today, seal_with))
     except BaseException:
         for path in written:  # written, but its number and log entry rolled back
             exchange_package.discard(path)
@@ -124,7 +129,8 @@ def export_package(db: Database, out: Path, *, today: date | None = None) -> Pat
     return written[0]
 
 
-def _export(db: Database, ident: Identity, out: Path, today: date) -> Path:
+def _export(db: Database, ident: Identity, out: Path, today: date,
+            seal_with: str | None) -> Path:
     sequence = installation.next_sequence(db)
     name = installation_name(ident)
     path = out / rules.package_name(ident.county, name, today.isoformat(), sequence) \
@@ -139,8 +145,28 @@ def _export(db: Database, ident: Identity, out: Path, today: date) -> Path:
     installation.log(db, LogEntry("export", ident.id, name, ident.level, ident.township,
                                   sequence, created, created, current_operator(db), path.name, rows,
                                   {t: len(r) for t, r in tables.items()}))
-    exchange_package.write_package(path, manifest, tables, exchange_rows.aliases(db))
+    _write(db, path, seal_with, manifest, tables, exchange_rows.aliases(db))
     return path
+
+
+def _write(db: Database, path: Path, seal_with: str | None, manifest: dict,
+           tables: dict[str, list[dict]], aliases: list[dict]) -> None:
+    if not seal_with:
+        exchange_package.write_package(path, manifest, tables, aliases)
+        return
+    exchange_package.require_folder(path)
+    try:
+        sealing.write_sealed(path, seal_with, database_path(db),
+                             lambda plain: exchange_package.write_package(
+                                 plain, manifest, tables, aliases))
+    except OSError as exc:
+        raise exchange_package.write_error(exc, path) from exc
+
+
+def _read(db: Database, path: Path, password: str | None) -> Package:
+    """Read a package, a sealed one opened with `password` and checked whole first."""
+    with sealing.unsealed(path, password, database_path(db), "，未导入") as plain:
+        return exchange_package.read_package(plain)
 
 
 def _require_identity(ident: Identity) -> None:
@@ -152,9 +178,9 @@ def _require_identity(ident: Identity) -> None:
 
 # ---------------------------------------------------------------- import
 
-def preview_import(db: Database, path: Path) -> Preview:
+def preview_import(db: Database, path: Path, *, password: str | None = None) -> Preview:
     """Read, verify and plan `path` against this database; writes nothing."""
-    package = exchange_package.read_package(path)
+    package = _read(db, path, password)
     return _preview(db, package, path.name)
 
 
@@ -199,15 +225,16 @@ def _refuse_foreign(ident: Identity, sender: Sender, package: Package) -> None:
 
 def merge_package(db: Database, path: Path, *, choices: dict[tuple[str, str], str] | None = None,
                   resolve_all: str = "", progress: Progress | None = None,
-                  previewed: Plan | None = None) -> Preview:
+                  previewed: Plan | None = None, password: str | None = None) -> Preview:
     """Merge `path` in one transaction. Every conflict needs a choice ("ours" or
     "theirs"), per (table, row id) in `choices` or for all in `resolve_all`;
     otherwise nothing is written and UserError lists how many are left.
 
     `previewed`: the plan the clerk decided on; if the plan made again inside the
     transaction differs (someone changed a row since), PlanChanged and nothing is
-    written. `progress` may raise (MergeCancelled) to roll the whole merge back."""
-    package = exchange_package.read_package(path)
+    written. `progress` may raise (MergeCancelled) to roll the whole merge back.
+    A sealed package is opened with `password`."""
+    package = _read(db, path, password)
     with transaction(db):
         preview = _preview(db, package, path.name)
         if preview.plan is None:

@@ -27,7 +27,7 @@ from desktop.domain.registry import (
 from desktop.domain.subsidy import check_policy
 from desktop.errors import UserError
 from desktop.os_errors import file_error
-from desktop.services import registry
+from desktop.services import registry, sealing
 from desktop.services.workspace import database_path, open_workspace
 
 _PAGE = 1000  # rows fetched per query when walking a whole list
@@ -51,17 +51,26 @@ def open_existing(path: Path | None = None, *, operator: str = "") -> Database:
     return open_workspace(path, operator=operator)
 
 
-def backup_now(db: Database, dest: Path | str | None = None) -> Path:
+def backup_now(db: Database, dest: Path | str | None = None, *,
+               password: str | None = None) -> Path:
     """Back up the open database: into the rotating backups folder, or to
     `dest` (a new file, or a folder to put a dated file in; text ending in a
-    path separator always means a folder). Returns the copy."""
+    path separator always means a folder). Returns the copy.
+
+    A copy to `dest` outside the data folder is sealed with `password` when the
+    office has set an exchange password (services/sealing.py); the rotating
+    backups beside the database stay plain."""
     live = database_path(db)
     if isinstance(dest, str) and dest.endswith(("/", os.sep)) and not Path(dest).is_dir():
         raise UserError(f"文件夹不存在：{dest}")
     target = _backup_target(live, Path(dest)) if dest else None
     if target is None:
         _require_writable(paths.backups_dir(live), create=True)
+    leaves = target is not None and sealing.leaves_data_folder(live, target)
+    seal_with = sealing.sealing_password(db, password) if leaves else None
     try:
+        if target is not None and seal_with:
+            return sealing.sealed_backup(db, live, target, seal_with)
         return backup.backup_database(db, live, reason="manual", dest=target)
     except OSError as exc:
         raise file_error("备份失败，无法写入文件", exc) from exc
@@ -114,17 +123,20 @@ def list_backups(db: Database) -> list[BackupInfo]:
 OtherCountyBackup = backup.OtherCountyBackup  # what the front ends ask the clerk about
 
 
-def restore(db: Database, backup_path: Path, *, other_county_ok: bool = False) -> Path:
+def restore(db: Database, backup_path: Path, *, other_county_ok: bool = False,
+            password: str | None = None) -> Path:
     """Replace the open database's contents with a backup, after backing up the
     current contents; `db` stays open and usable. Returns that safety copy.
 
     A backup of another county raises OtherCountyBackup (naming both) unless
-    `other_county_ok`: the front end asks the clerk, this never does."""
+    `other_county_ok`: the front end asks the clerk, this never does. A sealed
+    backup is opened with `password` and verified whole before anything changes."""
     live = database_path(db)
     source = Path(backup_path)
     if source.exists() and source.resolve() == live.resolve():
         raise UserError("不能用正在使用的数据库本身进行恢复，请选择备份文件")
-    safety = backup.restore_backup(db, live, source, other_county_ok=other_county_ok)
+    with sealing.unsealed(source, password, live, "，未恢复，当前数据未改变") as plain:
+        safety = backup.restore_backup(db, live, plain, other_county_ok=other_county_ok)
     try:
         # An older backup is brought up to date; a newer one cannot be used.
         migrations.migrate(db, live)

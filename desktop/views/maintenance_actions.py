@@ -9,10 +9,11 @@ from typing import Any
 from PySide6.QtWidgets import QFileDialog, QWidget
 
 from desktop import paths
-from desktop.services import maintenance, workspace
+from desktop.services import maintenance, sealing, workspace
 from desktop.views.context import AppContext
 from desktop.views.dialogs import ProblemListDialog, ask, inform
 from desktop.views.errors import show_error
+from desktop.views.security import password_dialog
 
 ALL_TABLES = frozenset({"organization", "instructor", "liaison_officer", "posting",
                         "instructor_assignment", "assessment", "area", "guidance_station",
@@ -45,16 +46,24 @@ class MaintenanceActions:
                    f"将用备份“{Path(chosen).name}”替换当前的全部数据。\n"
                    "当前数据会先自动备份一份。确定恢复吗？"):
             return
-        self._run_restore(Path(chosen), other_county_ok=False)
+        password = None
+        if sealing.is_sealed(Path(chosen)):
+            password = password_dialog.ask_sealed_file_password(self.window, "恢复加密备份",
+                                                                Path(chosen).name)
+            if password is None:
+                return
+        self._run_restore(Path(chosen), other_county_ok=False, password=password)
 
-    def _run_restore(self, chosen: Path, *, other_county_ok: bool) -> None:
+    def _run_restore(self, chosen: Path, *, other_county_ok: bool,
+                     password: str | None = None) -> None:
         self.context.run(self.window, "正在从备份恢复……",
                          lambda db, progress: maintenance.restore(
-                             db, chosen, other_county_ok=other_county_ok),
+                             db, chosen, other_county_ok=other_county_ok, password=password),
                          self._restored, cancellable=False,
-                         on_error=lambda exc: self._restore_failed(chosen, exc))
+                         on_error=lambda exc: self._restore_failed(chosen, exc, password))
 
-    def _restore_failed(self, chosen: Path, exc: BaseException) -> None:
+    def _restore_failed(self, chosen: Path, exc: BaseException,
+                        password: str | None = None) -> None:
         """Another county's backup: name both counties and ask before going on."""
         if not isinstance(exc, maintenance.OtherCountyBackup):
             show_error(self.window, exc)
@@ -63,7 +72,7 @@ class MaintenanceActions:
                f"所选备份是“{exc.incoming}”的数据库，当前数据库是“{exc.current}”的。\n"
                f"恢复后，当前“{exc.current}”的全部数据将被“{exc.incoming}”的数据替换"
                "（当前数据会先自动备份一份）。\n确定仍要恢复吗？"):
-            self._run_restore(chosen, other_county_ok=True)
+            self._run_restore(chosen, other_county_ok=True, password=password)
 
     def _restored(self, safety: Path) -> None:
         self.context.announce(ALL_TABLES)

@@ -20,6 +20,7 @@ from desktop.views.context import AppContext
 from desktop.views.dialogs import ask
 from desktop.views.exchange.installation import InstallationBox
 from desktop.views.maintenance_actions import MaintenanceActions
+from desktop.views.security.settings_box import ExchangePasswordBox
 from desktop.views.widgets import EnumCombo, ErrorLabel
 
 MAX_WIDTH = 900  # a settings page stretched over a wide screen is hard to read
@@ -41,6 +42,8 @@ class SettingsScreen(QWidget):
         layout.addWidget(InstallationBox(context, self))
         layout.addWidget(self._areas(), 1)
         layout.addWidget(self._database())
+        self.exchange_password = ExchangePasswordBox(context, self)
+        layout.addWidget(self.exchange_password)
         context.events.data_changed.connect(
             lambda tables: self.refresh() if tables & self.tables else None)
         self.refresh()

@@ -21,8 +21,8 @@ import pytest
 pytest.importorskip("PyInstaller", reason="PyInstaller is not installed: pip install -e '.[build]'")
 
 INSTALLER = Path(__file__).resolve().parents[2] / "installer"
-PASSED = "自检通过：数据库、演示数据、补贴发放、发放表、季度报表、组工信息、PDF预览、主窗口"
-LIMIT_BYTES = 150_000_000
+PASSED = "自检通过：数据库、演示数据、加密备份、补贴发放、发放表、季度报表、组工信息、PDF预览、主窗口"
+LIMIT_BYTES = 165_000_000  # installer/build.py SIZE_LIMIT_MB
 LINUX = sys.platform.startswith("linux")
 
 pytestmark = [pytest.mark.slow, pytest.mark.timeout(900)]
@@ -74,7 +74,7 @@ def test_the_built_cli_runs_a_command(bundle, tmp_path):
     assert (tmp_path / "office.sqlite3").is_file()
 
 
-def test_the_bundle_stays_under_150_mb(bundle, capsys):
+def test_the_bundle_stays_under_165_mb(bundle, capsys):
     report = build.size_report(bundle)
     with capsys.disabled():
         print("\n" + report)

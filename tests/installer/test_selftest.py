@@ -6,7 +6,7 @@ import pytest
 
 from desktop import app, selftest
 
-PASSED = "自检通过：数据库、演示数据、补贴发放、发放表、季度报表、组工信息、PDF预览、主窗口"
+PASSED = "自检通过：数据库、演示数据、加密备份、补贴发放、发放表、季度报表、组工信息、PDF预览、主窗口"
 
 
 @pytest.mark.slow

@@ -14,12 +14,13 @@ from PySide6.QtCore import QObject, Signal
 from PySide6.QtWidgets import QFileDialog, QWidget
 
 from desktop.domain.exchange import RULE_BY_TABLE
-from desktop.services import exchange, exchange_view
+from desktop.services import exchange, exchange_view, sealing
 from desktop.views.context import AppContext
 from desktop.views.dialogs import inform
 from desktop.views.errors import show_error
 from desktop.views.exchange.labels import COUNT_LABELS
 from desktop.views.exchange.preview_dialog import PreviewDialog
+from desktop.views.security import password_dialog
 from desktop.views.worker import TaskHandle
 
 PACKAGE_FILTER = "数据交换包 (*.lxpkg)"
@@ -42,6 +43,7 @@ class ExchangeActions:
         self.dialog: PreviewDialog | None = None
         self.task: TaskHandle | None = None
         self.source: Path | None = None
+        self.password: str | None = None  # of the sealed package previewed, for its merge
         self.cancel = threading.Event()  # set by the dialog's 取消导入, read by the worker
 
     # -- export -------------------------------------------------------------------
@@ -55,14 +57,21 @@ class ExchangeActions:
             self.context.settings.remember_file(chosen)
             self.export(Path(chosen))
 
-    def export(self, out: Path) -> TaskHandle:
-        """Write the package to `out` (a file; .lxpkg added when missing)."""
+    def export(self, out: Path) -> TaskHandle | None:
+        """Write the package to `out` (a file; .lxpkg added when missing), sealed
+        when the office has set an exchange password (asked for here; None when
+        the clerk cancels)."""
         if out.suffix.lower() != SUFFIX:
             out = out.with_name(out.name + SUFFIX)
+        password = None
+        if sealing.is_set(self.context.db):
+            password = password_dialog.ask_sealing_password(self.parent, "生成交换包")
+            if password is None:
+                return None
         self.task = self.context.run(
             self.parent, "正在生成交换包…",
-            lambda db, progress: exchange.export_package(db, out), self._exported,
-            cancellable=False)
+            lambda db, progress: exchange.export_package(db, out, password=password),
+            self._exported, cancellable=False)
         return self.task
 
     def _exported(self, path: Path) -> None:
@@ -80,18 +89,30 @@ class ExchangeActions:
             self.context.settings.remember_file(chosen)
             self.preview(Path(chosen))
 
-    def preview(self, path: Path) -> TaskHandle:
-        """Read, check and plan `path` off the GUI thread, then show the dialog."""
-        self.source = path
+    def preview(self, path: Path) -> TaskHandle | None:
+        """Read, check and plan `path` off the GUI thread, then show the dialog.
+        A sealed package asks for the password first (None when cancelled)."""
+        if path != self.source or not sealing.is_sealed(path):
+            self.password = None  # a preview again after PlanChanged keeps it
+        if sealing.is_sealed(path) and self.password is None:
+            self.password = password_dialog.ask_sealed_file_password(self.parent, "导入交换包",
+                                                                     path.name)
+            if self.password is None:
+                return None
+        self.source, password = path, self.password
 
         def work(db: Any, progress: Any) -> tuple[exchange.Preview, dict, str]:
-            preview = exchange.preview_import(db, path)
+            preview = exchange.preview_import(db, path, password=password)
             return (preview, exchange_view.reference_names(db, preview.plan),
                     exchange.installation_name(exchange.identity(db)))
 
         self.task = self.context.run(self.parent, "正在检查交换包…", work, self._show_preview,
-                                     cancellable=False)
+                                     cancellable=False, on_error=self._preview_failed)
         return self.task
+
+    def _preview_failed(self, exc: BaseException) -> None:
+        self.password = None  # a wrong one is asked for again next time
+        show_error(self.parent, exc)
 
     def _show_preview(self, value: tuple[exchange.Preview, dict, str]) -> None:
         preview, names, ours = value
@@ -109,7 +130,7 @@ class ExchangeActions:
         relay.moved.connect(dialog.show_progress)
         cancel = self.cancel = threading.Event()
         dialog.cancel_requested.connect(cancel.set)
-        previewed = dialog.preview.plan
+        previewed, password = dialog.preview.plan, self.password
 
         def report(done: int, total: int) -> None:
             # Raised inside the merge's transaction, so the whole merge rolls back.
@@ -119,7 +140,7 @@ class ExchangeActions:
 
         def work(db: Any, progress: Any) -> exchange.Preview:
             return exchange.merge_package(db, path, choices=choices, progress=report,
-                                          previewed=previewed)
+                                          previewed=previewed, password=password)
 
         self.task = self.context.run(dialog, "", work, self._merged, quiet=True,
                                      on_error=self._merge_failed)
@@ -130,6 +151,7 @@ class ExchangeActions:
         if dialog is not None:
             dialog.progress.hide()
             dialog.accept()
+        self.password = None
         self.context.announce(MERGED_TABLES)
         late = "取消时导入已经完成。\n" if self.cancel.is_set() else ""
         inform(self.parent, "导入交换包", late + merged_text(preview))
