@@ -92,6 +92,23 @@ def add_problem(db: Database, problem: Problem, *, note: str = "",
     return problem_id
 
 
+def find_organization(db: Database, key: str) -> str:
+    """An organization's id from its 统一社会信用代码, its record id or its exact name."""
+    from desktop.db import organizations
+    from desktop.domain.registry import Organization
+    from desktop.services import registry
+
+    try:
+        return registry.find(db, Organization, key).id
+    except UserError:
+        named = organizations.find_by_name(db, key.strip())
+        if len(named) == 1:
+            return named[0].id
+        if named:
+            raise UserError(f"有 {len(named)} 个名为“{key.strip()}”的组织，请用统一社会信用代码") from None
+        raise
+
+
 def resolve_id(db: Database, key: str) -> str:
     """A problem's id from its id or the start of it (at least 8 characters)."""
     key = key.strip()
