@@ -148,3 +148,10 @@ def responsible_units(conn: sqlite3.Connection) -> list[str]:
     """The units problems have been given to, for the filter's list."""
     return [r[0] for r in conn.execute("SELECT DISTINCT responsible_unit FROM problem"
                                        " WHERE deleted_at IS NULL ORDER BY responsible_unit")]
+
+
+def guiding_instructors(conn: sqlite3.Connection) -> dict[str, str]:
+    """organization id -> an instructor currently guiding it (the demo's visitors)."""
+    return {r[0]: r[1] for r in conn.execute(
+        "SELECT organization_id, min(instructor_id) FROM instructor_assignment"
+        " WHERE deleted_at IS NULL AND end_on IS NULL GROUP BY organization_id")}

@@ -149,9 +149,9 @@ def _after(problem: Problem, step: rules.Step, on: date, note: str) -> Problem:
     if step.action in ("resolve", "unresolve"):
         return dataclasses.replace(problem, status=step.status_after, closed_on=on,
                                    outcome=note or problem.outcome)
-    if step.reopens:  # the rating stays in the step; the closure is undone
+    if step.reopens:  # the rating and the report stay in the steps; the closure is undone
         return dataclasses.replace(problem, status=step.status_after, closed_on=None,
-                                   evaluation=None)
+                                   outcome=None, evaluation=None)
     if step.action == "evaluate":
         return dataclasses.replace(problem, evaluation=step.evaluation)
     return dataclasses.replace(problem, status=step.status_after)
@@ -223,7 +223,9 @@ def problem_stats(db: Database, as_of: date, by: str = "township") -> ProblemSta
         state = ProblemState(r["status"], bool(r["past"]), r["evaluation"], r["n"])
         groups.setdefault(GROUPINGS[by](names, r), []).append(state)
         everything.append(state)
-    order = _township_order(db) if by == "township" else {}
+    order = (_township_order(db) if by == "township" else
+             {label: k for k, label in enumerate(rules.CATEGORY_LABELS.values())} if by == "category"
+             else {})
     keys = sorted(groups, key=lambda k: (order.get(k, len(order)), k))
     return ProblemStats(as_of, tuple(rules.count(k, groups[k]) for k in keys),
                         rules.count(TOTAL_LABEL, everything))

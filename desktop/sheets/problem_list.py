@@ -116,9 +116,10 @@ def write_problem_list(path: str | Path, sheet: ProblemListSheet) -> Path:
     ws.row_dimensions[1].height = 30
     ws.row_dimensions[HEADER_ROWS].height = 2 * LINE_HEIGHT + 2
     for row, line in enumerate(sheet.lines, start=HEADER_ROWS + 1):
+        # A streamed row does not grow by itself in Excel or LibreOffice; one-line
+        # rows get a little air too, or they print cramped beside the wrapped ones.
         lines = max(_text_lines(line.cells()[k - 1], WIDTHS[k]) for k in _WRAPPED)
-        if lines > 1:  # a streamed row does not grow by itself in Excel or LibreOffice
-            ws.row_dimensions[row].height = LINE_HEIGHT * lines + 2
+        ws.row_dimensions[row].height = LINE_HEIGHT * lines + (2 if lines > 1 else 5)
     ws.freeze_panes = f"A{HEADER_ROWS + 1}"
     ws.append([styles.title(sheet.title)])
     ws.merged_cells.add(f"A1:{LAST_COLUMN}1")

@@ -68,7 +68,8 @@ def test_the_whole_loop_with_notes(db, orgs):
     problems.advance(db, pid, p.RESOLVED, note="已对接银行放贷", on=date(2026, 6, 20), today=TODAY)
     reopened = problems.advance(db, pid, p.DISSATISFIED, note="额度不够", on=date(2026, 6, 25),
                                 today=TODAY)
-    assert (reopened.status, reopened.closed_on, reopened.evaluation) == (p.SUPERVISING, None, None)
+    assert (reopened.status, reopened.closed_on, reopened.outcome, reopened.evaluation) == (
+        p.SUPERVISING, None, None, None)
     problems.advance(db, pid, p.RESOLVED, note="追加额度", on=date(2026, 7, 1), today=TODAY)
     done = problems.advance(db, pid, p.SATISFIED, on=date(2026, 7, 2), today=TODAY)
     assert (done.status, done.closed_on, done.outcome, done.evaluation) == (
@@ -162,7 +163,7 @@ def test_stats_as_of_a_date(db, orgs):
          "solve_rate": "—", "evaluated": 0, "satisfaction_rate": "—"}]
     assert (mid.total.found, mid.total.open, mid.total.overdue) == (3, 2, 1)
     by_category = problems.problem_stats(db, date(2026, 6, 21), by="category")
-    assert [(r.name, r.found) for r in by_category.rows] == [("权益保障", 1), ("融资", 2)]
+    assert [(r.name, r.found) for r in by_category.rows] == [("融资", 2), ("权益保障", 1)]  # glossary order
     by_unit = problems.problem_stats(db, date(2026, 6, 21), by="unit")
     assert [(r.name, r.found) for r in by_unit.rows] == [("县金融办", 3)]
     assert problems.problem_stats(db, date(2026, 6, 9)).total.resolved == 0  # before x's closure
