@@ -83,7 +83,9 @@ def update_problem(conn: sqlite3.Connection, problem: Problem) -> None:
 
 
 def _where(f: ProblemFilter) -> tuple[str, list]:
-    terms, params = ["p.deleted_at IS NULL"], []
+    # A deleted organization's problems leave the list with it (and the figures).
+    # "o.deleted_at IS NULL" also lets a township filter use organization_area_name.
+    terms, params = ["p.deleted_at IS NULL", "o.deleted_at IS NULL"], []
     if f.overdue:
         terms += [_OPEN_SQL, "p.deadline < ?"]
         params.append(f.as_of.isoformat())
@@ -138,7 +140,7 @@ def state_groups(conn: sqlite3.Connection, as_of: date) -> list[sqlite3.Row]:
                   WHERE st.problem_id = p.id AND st.deleted_at IS NULL AND st.taken_on <= :day
                     AND st.evaluation IS NOT NULL ORDER BY st.seq DESC LIMIT 1) AS evaluation
           FROM problem p JOIN organization o ON o.id = p.organization_id
-          WHERE p.deleted_at IS NULL AND p.found_on <= :day)
+          WHERE p.deleted_at IS NULL AND o.deleted_at IS NULL AND p.found_on <= :day)
         SELECT area_id, category, unit, status, evaluation, past, count(*) AS n
         FROM s GROUP BY area_id, category, unit, status, evaluation, past
         """, {"day": day}).fetchall()

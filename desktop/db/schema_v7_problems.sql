@@ -44,9 +44,12 @@ CREATE TABLE problem (
     CHECK (evaluation IS NULL OR status IN ('resolved', 'unresolved'))
 ) STRICT;
 -- The list's filters: open problems by deadline (overdue = open and deadline
--- before the day), then the organization's area (township); by status, unit,
--- category; the problems of an organization (its page, the township filter).
+-- before the day); a township's open problems, reached from its organizations
+-- (organization_area_name) then each one's open problems by deadline; by status,
+-- unit, category; the problems of an organization (its page).
 CREATE INDEX problem_open_deadline ON problem(deadline, organization_id)
+    WHERE deleted_at IS NULL AND status IN ('accepted', 'supervising');
+CREATE INDEX problem_open_organization ON problem(organization_id, deadline)
     WHERE deleted_at IS NULL AND status IN ('accepted', 'supervising');
 CREATE INDEX problem_organization ON problem(organization_id, found_on) WHERE deleted_at IS NULL;
 CREATE INDEX problem_status ON problem(status, deadline) WHERE deleted_at IS NULL;

@@ -217,3 +217,11 @@ def test_two_processes_take_the_same_step_once(tmp_path, orgs, db):
     outcomes = sorted(r.communicate(timeout=30)[0].split()[0] for r in racers)
     assert outcomes == ["ok", "refused"]
     assert [s.action for s in problems.timeline(db, pid)] == ["accept", "resolve"]
+
+
+def test_a_deleted_organizations_problems_leave_the_list_and_the_figures(db, orgs):
+    add(db, orgs["a"])
+    add(db, orgs["c"])
+    registry.delete(db, Organization, orgs["c"])
+    assert problems.list_problems(db, as_of=TODAY).total == 1
+    assert problems.problem_stats(db, TODAY).total.found == 1
