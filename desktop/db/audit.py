@@ -17,6 +17,8 @@ AUDITED_TABLES = (
     "instructor_assignment", "liaison_officer", "posting", "assessment", "subsidy_policy",
     "payment_run", "bulletin",
 )
+PROBLEM_TABLES = ("visit", "problem", "problem_step")  # schema_v7_problems.sql
+AUDITED_TABLES += PROBLEM_TABLES
 
 _TEMPLATE = """
 CREATE TRIGGER audit_{table}_{action} AFTER {event} ON {table}
@@ -49,9 +51,12 @@ def row_key(table: str) -> str:
     return "key" if table == "app_setting" else "id"
 
 
-def install_triggers(conn: sqlite3.Connection) -> None:
-    """(Re)create the audit triggers from the tables' current columns."""
-    for table in AUDITED_TABLES:
+def install_triggers(conn: sqlite3.Connection, tables: tuple[str, ...] | None = None) -> None:
+    """(Re)create the audit triggers from the tables' current columns: of `tables`,
+    by default of every audited table the schema has so far (a migration runs
+    this before later migrations have made their tables)."""
+    existing = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+    for table in (t for t in tables or AUDITED_TABLES if t in existing):
         key = row_key(table)
         new, old = _json_object(conn, table, "NEW"), _json_object(conn, table, "OLD")
         specs = (

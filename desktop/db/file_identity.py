@@ -123,6 +123,7 @@ _V6_TABLES = _V4_TABLES | {"record_alias", "exchange_base", "exchange_log"}
 TABLES_BY_VERSION: tuple[frozenset[str], ...] = (
     frozenset(), _V1_TABLES, _V1_TABLES, _V1_TABLES, _V4_TABLES, _V4_TABLES, _V6_TABLES,
 )
+TABLES_BY_VERSION += (TABLES_BY_VERSION[-1] | {"visit", "problem", "problem_step"},)  # v7 problems
 
 
 def _tables(conn: sqlite3.Connection) -> frozenset[str]:

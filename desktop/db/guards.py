@@ -23,6 +23,7 @@ TABLE_LABELS = {
     "posting": "派驻", "assessment": "考核", "subsidy_policy": "补贴标准",
     "payment_run": "发放批次", "bulletin": "组工信息",
 }
+TABLE_LABELS |= {"visit": "走访记录", "problem": "问题", "problem_step": "问题办理步骤"}
 _HOW = {
     audit.UNAUDITED: "在审计日志之外写入（没有对应的审计记录）",
     audit.ALTERED: "与审计日志的最后记录不符（在审计日志之外被改动）",

@@ -80,7 +80,13 @@ def _v6(conn: sqlite3.Connection) -> None:
     installation.create_identity(conn)  # an existing database is a county installation
 
 
+def _v7_problems(conn: sqlite3.Connection) -> None:
+    _script(conn, "schema_v7_problems.sql")
+    audit.install_triggers(conn, audit.PROBLEM_TABLES)
+
+
 MIGRATIONS: list[Callable[[sqlite3.Connection], None]] = [_v1, _v2, _v3, _v4, _v5, _v6]
+MIGRATIONS.append(_v7_problems)  # visits and problems (PROBLEMS.md)
 SCHEMA_VERSION = len(MIGRATIONS)
 
 

@@ -58,11 +58,22 @@ RULES: tuple[TableRule, ...] = (
               (("officer_id", "organization_id", "start_on"),)),
     TableRule("assessment", COUNTY, {"officer_id": "liaison_officer"}, (("officer_id", "year"),)),
 )
+# Visits and problems (PROBLEMS.md): a township's, placed by their organization.
+# A step's seq is unique per problem, so two offices' step n of one problem are one record.
+RULES += (
+    TableRule("visit", TOWNSHIP, {"organization_id": "organization", "instructor_id": "instructor",
+                                  "officer_id": "liaison_officer"}, (), "ref:organization_id"),
+    TableRule("problem", TOWNSHIP, {"organization_id": "organization", "visit_id": "visit"}, (),
+              "ref:organization_id"),
+    TableRule("problem_step", TOWNSHIP, {"problem_id": "problem", "organization_id": "organization"},
+              (("problem_id", "seq"),), "ref:organization_id"),
+)
 RULE_BY_TABLE = {rule.table: rule for rule in RULES}
 TABLE_LABELS = {
     "area": "区划", "subsidy_policy": "补贴标准", "guidance_station": "指导站",
     "organization": "组织", "instructor": "指导员", "liaison_officer": "联络员",
     "instructor_assignment": "指导员挂钩", "posting": "联络员派驻", "assessment": "考核等次",
+    "visit": "走访记录", "problem": "问题", "problem_step": "问题办理步骤",
 }
 
 

@@ -124,6 +124,7 @@ def build_demo(db: Database, *, seed: int = 2026, today: date = date(2026, 11, 2
         workspace.set_setting(db, "county_name", county)
         workspace.set_setting(db, DEMO_MARK, "1")  # so `demo --db` may rebuild it
         runs = _activity(ctx, county, stations, instructors, officers)
+        _problems(ctx)
     zone = [org for _, org, piece in ctx.orgs if piece]
     return DemoSummary(
         county=county, townships=len(ctx.area_ids), organizations=len(ctx.orgs),
@@ -194,6 +195,14 @@ def _activity(ctx: _Context, county: str, stations: int, instructors: int,
         stations=stations, instructors=instructors, officers=officers,
         station_places=(ZONE, *STATION_TOWNSHIPS))
     return demo_activity.add_activity(ctx.db, figures, ctx.today)
+
+
+def _problems(ctx: _Context) -> int:
+    """Visits and problems at the open enterprises (desktop/services/demo_problems.py)."""
+    from desktop.services import demo_problems
+
+    enterprises = [oid for oid, org, _ in ctx.orgs if org.kind == "enterprise" and not org.closed_on]
+    return demo_problems.add_problems(ctx.db, enterprises, ctx.today, seed=ctx.rng.randrange(2 ** 31))
 
 
 # ---------------------------------------------------------------- areas

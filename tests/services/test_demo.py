@@ -309,3 +309,25 @@ def test_demo_database_records_the_demo_operator(built, tmp_path):
         assert named.execute("SELECT app_operator()").fetchone()[0] == "李四"
     finally:
         named.close()
+
+
+def test_demo_has_problems_in_every_state_some_overdue(built):
+    from desktop.domain import problems as rules
+    from desktop.services import problems
+
+    db, _ = built
+    everything = problems.list_problems(db, as_of=TODAY, count=True)
+    assert everything.total == 230
+    listed = problems.list_problems(db, dataclasses.replace(
+        problems.ProblemFilter(), limit=ALL), as_of=TODAY).rows
+    assert {r.problem.status for r in listed} == set(rules.STATUS_LABELS)
+    assert {r.problem.evaluation for r in listed} >= {rules.SATISFIED, rules.BASICALLY_SATISFIED}
+    assert {r.problem.category for r in listed} == set(rules.CATEGORY_LABELS)
+    total = problems.problem_stats(db, TODAY).total
+    assert 5 <= total.overdue <= 25 and total.overdue < total.open
+    assert total.resolved > 0.75 * total.found and total.solve_rate not in ("—", "100.0%")
+    reopened = [r for r in listed if any(s.evaluation == rules.DISSATISFIED
+                                         for s in problems.timeline(db, r.problem.id))]
+    assert reopened
+    assert sum(r.problem.visit_id is not None for r in listed) > 150
+    assert len(problems.visits_of(db, listed[0].problem.organization_id)) >= 1

@@ -1,0 +1,125 @@
+"""Benchmark: the 问题清单 filtered by overdue + township on 100,000 problems.
+
+Run on demand:  python tests/benchmarks/bench_problems.py [--problems N] [--runs N] [--explain]
+
+A copy of the cached 100,000-organization registry (generate.py) gets one
+problem per organization, each with its acceptance step, in every state (a
+third open; deadlines over 2025-2026), inserted in bulk with the audit triggers
+on. Measured: services.problems.list_problems(ProblemFilter(overdue, township),
+count=False), page 1 (200 rows), against the bare indexed select of the same
+200 rows on the same connection, alternating the two. Targets: the service under
+20 ms (median) and within 2x of the bare query. The total the list counts
+afterwards (count_problems) is printed beside, not a target. Exit 1 on a miss.
+"""
+
+from __future__ import annotations
+
+import argparse
+import random
+import statistics
+import sys
+import tempfile
+import time
+import uuid
+from datetime import date, timedelta
+
+from generate import registry_copy
+
+from desktop.db import problems as store
+from desktop.db.connection import open_database, transaction
+from desktop.domain.problems import CATEGORY_LABELS, ProblemFilter
+from desktop.services import problems
+
+AS_OF = date(2026, 9, 30)
+MAX_RATIO, MAX_MS = 2.0, 20.0
+STATES = ("accepted", "supervising", "resolved", "resolved", "resolved", "unresolved")
+
+
+def add_problems(db, count: int, seed: int = 7) -> None:
+    """`count` problems at the registry's organizations, with their first step."""
+    rng = random.Random(seed)
+    orgs = [r[0] for r in db.execute("SELECT id FROM organization WHERE deleted_at IS NULL")]
+    stamp = "2026-09-30T00:00:00.000Z"
+    problem_rows, step_rows = [], []
+    for n in range(count):
+        pid = str(uuid.UUID(int=rng.getrandbits(128)))
+        org = orgs[n % len(orgs)]
+        found = date(2025, 1, 1) + timedelta(days=rng.randrange(600))
+        deadline = found + timedelta(days=rng.choice((15, 30, 60, 90)))
+        status = rng.choice(STATES)
+        closed = (found + timedelta(days=10)).isoformat() if status in ("resolved", "unresolved") else None
+        problem_rows.append((pid, org, found.isoformat(), rng.choice(tuple(CATEGORY_LABELS)),
+                             "流动资金贷款难", f"县直单位{rng.randrange(40)}", deadline.isoformat(),
+                             status, closed, stamp, stamp))
+        step_rows.append((str(uuid.UUID(int=rng.getrandbits(128))), pid, org, found.isoformat(),
+                          "testing", stamp, stamp))
+    with transaction(db):
+        db.executemany("INSERT INTO problem (id, organization_id, found_on, category, description,"
+                       " responsible_unit, deadline, status, closed_on, created_at, updated_at)"
+                       " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", problem_rows)
+        db.executemany("INSERT INTO problem_step (id, problem_id, organization_id, seq, taken_on,"
+                       " action, status_after, taken_by, created_at, updated_at)"
+                       " VALUES (?, ?, ?, 1, ?, 'accept', 'accepted', ?, ?, ?)", step_rows)
+    db.execute("ANALYZE")
+
+
+def bare_sql(area_ids: tuple[str, ...]) -> str:
+    """The baseline: the page's rows with the organization's name and area."""
+    marks = ", ".join("?" for _ in area_ids)
+    return ("SELECT p.*, o.name, o.area_id FROM problem p JOIN organization o ON o.id = p.organization_id"
+            " WHERE p.deleted_at IS NULL AND p.status IN ('accepted', 'supervising')"
+            f" AND p.deadline < ? AND o.area_id IN ({marks}) AND o.deleted_at IS NULL"
+            " ORDER BY p.deadline, p.found_on, p.id LIMIT 200")
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--problems", type=int, default=100_000)
+    parser.add_argument("--runs", type=int, default=200)
+    parser.add_argument("--explain", action="store_true")
+    parser.add_argument("--db", help="a database already holding the problems (skips building one)")
+    args = parser.parse_args(argv)
+    with tempfile.TemporaryDirectory() as tmp:
+        if args.db:
+            db = open_database(args.db, operator="基准测试")
+        else:
+            db = open_database(registry_copy(tmp, organizations=100_000), operator="基准测试")
+            t0 = time.perf_counter()
+            add_problems(db, args.problems)
+            print(f"{args.problems} problems added in {time.perf_counter() - t0:.1f} s")
+        town = db.execute("SELECT name FROM area WHERE kind IN ('township', 'street')"
+                          " ORDER BY name LIMIT 1").fetchone()[0]
+        area_ids = problems.township_filter(db, town)
+        f = ProblemFilter(overdue=True, as_of=AS_OF, area_ids=area_ids)
+        sql, params = bare_sql(area_ids), (AS_OF.isoformat(), *area_ids)
+        page = problems.list_problems(db, f, count=False)
+        bare = db.execute(sql, params).fetchall()
+        if [r.problem.id for r in page.rows] != [r["id"] for r in bare] or not bare:
+            raise SystemExit("the bare query does not return the service's page")
+        ours, base = [], []
+        for _ in range(args.runs):
+            t1 = time.perf_counter()
+            problems.list_problems(db, f, count=False)
+            t2 = time.perf_counter()
+            db.execute(sql, params).fetchall()
+            t3 = time.perf_counter()
+            ours.append((t2 - t1) * 1000)
+            base.append((t3 - t2) * 1000)
+        t4 = time.perf_counter()
+        total = store.count_problems(db, f)
+        count_ms = (time.perf_counter() - t4) * 1000
+        med, base_med = statistics.median(ours), statistics.median(base)
+        ratio = med / base_med
+        ok = med < MAX_MS and ratio <= MAX_RATIO
+        print(f"overdue + township ({town}): {len(page.rows)} rows of {total} overdue there;"
+              f" service {med:.2f} ms, bare {base_med:.2f} ms, {ratio:.2f}x"
+              f"  {'PASS' if ok else 'FAIL'}   (count: {count_ms:.1f} ms)")
+        if args.explain:
+            for r in db.execute("EXPLAIN QUERY PLAN " + sql, params):
+                print("   ", r["detail"])
+        db.close()
+    return 0 if ok else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())
