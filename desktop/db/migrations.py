@@ -80,7 +80,12 @@ def _v6(conn: sqlite3.Connection) -> None:
     installation.create_identity(conn)  # an existing database is a county installation
 
 
-MIGRATIONS: list[Callable[[sqlite3.Connection], None]] = [_v1, _v2, _v3, _v4, _v5, _v6]
+def _v7(conn: sqlite3.Connection) -> None:
+    _script(conn, "schema_v7.sql")
+    audit.install_triggers(conn)  # app_user, access_event; payment_run's new column
+
+
+MIGRATIONS: list[Callable[[sqlite3.Connection], None]] = [_v1, _v2, _v3, _v4, _v5, _v6, _v7]
 SCHEMA_VERSION = len(MIGRATIONS)
 
 
