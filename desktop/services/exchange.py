@@ -29,6 +29,8 @@ from desktop.domain.periods import Period, quarter_of
 from desktop.domain.registry import Area
 from desktop.domain.submissions import Submission, township_submissions
 from desktop.errors import UserError
+from desktop.domain import access as acl
+from desktop.services.users import require
 
 Progress = Callable[[int, int], None]
 SHOWN_CHANGES = 3  # rows named in PlanChanged's message
@@ -87,6 +89,7 @@ def installation_name(ident: Identity) -> str:
 def set_installation(db: Database, level: str, township: str = "") -> None:
     """Make this PC the county office or a township's office (init, 设置, first start).
     A township's own area is created under the county when the county has none."""
+    require(db, acl.CHANGE_SETTINGS)
     township = township.strip()
     if level not in (COUNTY, TOWNSHIP):
         raise UserError("本机级别只能是县委组织部或乡镇")
@@ -110,6 +113,7 @@ def export_package(db: Database, out: Path, *, today: date | None = None) -> Pat
     file gets its standard name). Returns the file written. The sequence number,
     the log entry and the file stand or fall together: a package that could not
     be written takes no number, and one whose transaction failed is removed."""
+    require(db, acl.EXCHANGE)
     ident = installation.identity(db)
     _require_identity(ident)
     today = today or date.today()
@@ -207,6 +211,7 @@ def merge_package(db: Database, path: Path, *, choices: dict[tuple[str, str], st
     `previewed`: the plan the clerk decided on; if the plan made again inside the
     transaction differs (someone changed a row since), PlanChanged and nothing is
     written. `progress` may raise (MergeCancelled) to roll the whole merge back."""
+    require(db, acl.EXCHANGE)
     package = exchange_package.read_package(path)
     with transaction(db):
         preview = _preview(db, package, path.name)

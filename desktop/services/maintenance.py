@@ -28,6 +28,8 @@ from desktop.errors import UserError
 from desktop.os_errors import file_error
 from desktop.services import registry
 from desktop.services.workspace import database_path, open_workspace
+from desktop.domain import access as acl
+from desktop.services.users import require
 
 _PAGE = 1000  # rows fetched per query when walking a whole list
 _MAX_PER_KIND = 50  # invariant problems listed per record kind; more only add noise
@@ -54,6 +56,7 @@ def backup_now(db: Database, dest: Path | str | None = None) -> Path:
     """Back up the open database: into the rotating backups folder, or to
     `dest` (a new file, or a folder to put a dated file in; text ending in a
     path separator always means a folder). Returns the copy."""
+    require(db, acl.BACKUP)
     live = database_path(db)
     if isinstance(dest, str) and dest.endswith(("/", os.sep)) and not Path(dest).is_dir():
         raise UserError(f"文件夹不存在：{dest}")
@@ -119,6 +122,7 @@ def restore(db: Database, backup_path: Path, *, other_county_ok: bool = False) -
 
     A backup of another county raises OtherCountyBackup (naming both) unless
     `other_county_ok`: the front end asks the clerk, this never does."""
+    require(db, acl.RESTORE)
     live = database_path(db)
     source = Path(backup_path)
     if source.exists() and source.resolve() == live.resolve():
