@@ -189,3 +189,18 @@ def reset_with_recovery_code(db: Database, login: str, code: str,
         _event(db, "recovery_reset", row.id, row.login, "用恢复码重置密码")
         _store_recovery(db, fresh, row.id, row.login)
     return NewAccount(_user(db, row.id), recovery_code=fresh)
+
+
+DEMO_PASSWORD = "demo1234"  # ACCESS.md: a demo, never asked to change it
+DEMO_USERS = ((access.ADMIN, "演示管理员"), (access.CLERK, "演示录入员"),
+              (access.FINANCE, "演示财务"), (access.REVIEWER, "演示审核员"),
+              (access.VIEWER, "演示查看员"))
+
+
+def add_demo_users(db: Database) -> list[User]:
+    """The demo database's ready users, one per role, login = role name."""
+    if store.has_users(db):
+        raise UserError("演示用户只能加入没有用户的数据库")
+    with transaction(db):
+        ids = [_insert(db, role, name, [role], DEMO_PASSWORD, False) for role, name in DEMO_USERS]
+    return [_user(db, user_id) for user_id in ids]
