@@ -127,9 +127,18 @@ def _demo(state: _Pass) -> None:
         raise SelfTestFailure("演示数据中没有组织或联络员")
 
 
+def _sign_in(state: _Pass, role: str) -> None:
+    """The demo has one ready user per role (ACCESS.md); each step signs in as the
+    role that does it, as a clerk at the PC would."""
+    from desktop.services import accounts, users
+
+    users.sign_in(state.db, role, accounts.DEMO_PASSWORD)
+
+
 def _stipend_run(state: _Pass) -> None:
     from desktop.services import payruns
 
+    _sign_in(state, "finance")
     state.run_id = payruns.create_stipend_run(state.db, STIPEND_PERIOD, today=TODAY)
     detail = payruns.get_run(state.db, state.run_id)
     if not detail.lines:
@@ -159,6 +168,7 @@ def _quarterly_report(state: _Pass) -> None:
 def _bulletin(state: _Pass) -> None:
     from desktop.services import bulletins
 
+    _sign_in(state, "clerk")
     # The sample issue is a bundled resource: this also proves resources/ shipped.
     bulletin_id = bulletins.add_sample_bulletin(state.db)
     out = state.folder / "组工信息.pdf"
