@@ -33,8 +33,9 @@ def _derive(secret: str, salt: bytes, n: int, r: int, p: int) -> bytes:
                           maxmem=256 * 1024 * 1024, dklen=_KEY_BYTES)
 
 
-def hash_secret(secret: str, *, n: int = N, r: int = R, p: int = P) -> str:
-    """The stored form of a password or recovery code."""
+def hash_secret(secret: str, *, n: int | None = None, r: int = R, p: int = P) -> str:
+    """The stored form of a password or recovery code (cost N unless given)."""
+    n = n or N
     salt = os.urandom(_SALT_BYTES)
     key = _derive(secret, salt, n, r, p)
     return "$".join(["scrypt", str(n), str(r), str(p), base64.b64encode(salt).decode(),
