@@ -15,7 +15,7 @@ from desktop.services.users import User, _event, _public, current_user, require
 LOGIN_MAX = 40
 NAME_MAX = 40
 RECOVERY_WARNING = ("请把恢复码抄写或打印后妥善保管（它只显示这一次）。"
-                    "没有恢复码时，最后一名系统管理员忘记密码将无法找回，只能从备份恢复数据。")
+                    "没有恢复码时，最后一名系统管理员忘记密码将无法找回。")
 
 
 @dataclass(frozen=True)

@@ -101,6 +101,7 @@ class RecoveryCodeDialog(QDialog):
     def __init__(self, code: str, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setWindowTitle(f"恢复码 — {TITLE}")
+        self.setMinimumWidth(440)
         layout = QVBoxLayout(self)
         layout.addWidget(QLabel("系统管理员已创建。这是本数据库的恢复码："))
         shown = QLabel(code)
