@@ -85,9 +85,10 @@ def prune(binaries: list, datas: list,
     return ([e for e in binaries if keep(e)], [e for e in datas if keep(e)], sorted(removed))
 
 
-# OpenSSL, which PyInstaller's QtNetwork hook adds for the TLS backend left out
-# above; nothing else links to it (Python's ssl and _hashlib are excluded too).
-OPENSSL_PREFIXES = ("libssl.so", "libcrypto.so", "libssl-", "libcrypto-")
+# OpenSSL's TLS library, which PyInstaller's QtNetwork hook adds for the TLS backend
+# left out above (Python's ssl is excluded too). libcrypto stays: _hashlib needs it
+# for hashlib.scrypt (the password hashes, ACCESS.md).
+OPENSSL_PREFIXES = ("libssl.so", "libssl-")
 
 
 def _left_out(dest: str) -> bool:

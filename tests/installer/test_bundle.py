@@ -22,7 +22,9 @@ pytest.importorskip("PyInstaller", reason="PyInstaller is not installed: pip ins
 
 INSTALLER = Path(__file__).resolve().parents[2] / "installer"
 PASSED = "自检通过：数据库、演示数据、补贴发放、发放表、季度报表、组工信息、PDF预览、主窗口"
-LIMIT_BYTES = 150_000_000
+# 150 MB, plus OpenSSL's libcrypto (4.7 MB) that hashlib.scrypt needs for the password
+# hashes of ACCESS.md (issue 16). A decision for the lead: see the access branch's report.
+LIMIT_BYTES = 155_000_000
 LINUX = sys.platform.startswith("linux")
 
 pytestmark = [pytest.mark.slow, pytest.mark.timeout(900)]
