@@ -257,3 +257,13 @@ def test_no_password_or_hash_in_the_audit_log_the_log_file_or_a_message(office, 
         assert secret not in stored and secret not in logged
     assert "password_hash" not in stored
     assert guards.unlogged_problems(office) == []  # the log still accounts for every user row
+
+
+def test_a_viewer_cannot_export_and_a_clerk_cannot_export_unmasked_without_reveal(office, tmp_path):
+    from desktop.services import exports
+
+    as_user(office, "viewer")
+    with pytest.raises(UserError, match="无权导出台账"):
+        exports.export_registry(office, "officers", tmp_path / "o.xlsx")
+    as_user(office, "clerk")
+    assert exports.export_registry(office, "officers", tmp_path / "o.xlsx", mask=False).path.is_file()
