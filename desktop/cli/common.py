@@ -6,10 +6,9 @@ from __future__ import annotations
 import argparse
 import getpass
 import os
-import sqlite3
 import sys
 
-from desktop.db.connection import Database, translate
+from desktop.db.connection import Database
 from desktop.errors import UserError
 from desktop.services import users
 from desktop.services.workspace import open_workspace, require_intact, storage_warning
@@ -41,11 +40,7 @@ def sign_in(db: Database, args: argparse.Namespace) -> None:
     if not login:
         raise UserError("该数据库已启用登录：请用 --user 指定用户名"
                         f"（密码在提示时输入，或设置环境变量 {PASSWORD_ENV}）")
-    typed = password(f"{login} 的密码：")
-    try:
-        user = users.sign_in(db, login, typed)
-    except sqlite3.DatabaseError as exc:  # a damaged file: say so, never a traceback
-        raise translate(exc, db) from exc
+    user = users.sign_in(db, login, password(f"{login} 的密码："))
     if user.must_change:
         raise UserError(f"{users.MUST_CHANGE}：请先在工作台中登录并修改密码")
 

@@ -8,7 +8,7 @@ import sqlite3
 import uuid
 from dataclasses import dataclass
 
-from desktop.db.connection import set_operator, transaction
+from desktop.db.connection import query, set_operator, transaction
 from desktop.db.records import now_utc
 
 RECOVERY_CODE = "recovery_code"  # app_secret name
@@ -52,9 +52,11 @@ def has_users(conn: sqlite3.Connection) -> bool:
 
 
 def by_login(conn: sqlite3.Connection, login: str) -> UserRow | None:
-    """The live user of `login` (case-insensitive), or None."""
-    return _user(conn.execute(f"SELECT {_COLUMNS} FROM app_user WHERE lower(login) = lower(?)"
-                              " AND deleted_at IS NULL", (login.strip(),)).fetchone())
+    """The live user of `login` (case-insensitive), or None. A damaged file is a
+    UserError (the first read of a sign-in: never a traceback)."""
+    rows = query(conn, f"SELECT {_COLUMNS} FROM app_user WHERE lower(login) = lower(?)"
+                 " AND deleted_at IS NULL", (login.strip(),))
+    return _user(rows[0] if rows else None)
 
 
 def by_id(conn: sqlite3.Connection, user_id: str) -> UserRow | None:
