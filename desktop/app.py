@@ -32,6 +32,7 @@ from desktop.views.qt_chinese import install_qt_chinese
 from desktop.views.recovery import open_or_recover
 from desktop.views.session import Session
 from desktop.views.settings import AppSettings
+from desktop.views.users.gate import admit
 
 TITLE = "两新党建工作台"
 log = logging.getLogger("liangxin")
@@ -140,7 +141,11 @@ def main(argv: list[str] | None = None) -> int:
     if opened is None:  # a damaged database, and the clerk chose to quit
         return 1
     db, warning = opened
-    session = Session(_open, settings, claim)
+    if not admit(db):  # sign-in (or the first administrator) before anything opens
+        db.close()
+        claim.release()
+        return 0
+    session = Session(_open, settings, claim, gate=admit)
     session.show(db, warning)
     try:
         return app.exec()

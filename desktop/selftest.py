@@ -144,9 +144,18 @@ def _sealed_backup(state: _Pass) -> None:
         sealing.clear_password(state.db)
 
 
+def _sign_in(state: _Pass, role: str) -> None:
+    """The demo has one ready user per role (ACCESS.md); each step signs in as the
+    role that does it, as a clerk at the PC would."""
+    from desktop.services import accounts, users
+
+    users.sign_in(state.db, role, accounts.DEMO_PASSWORD)
+
+
 def _stipend_run(state: _Pass) -> None:
     from desktop.services import payruns
 
+    _sign_in(state, "finance")
     state.run_id = payruns.create_stipend_run(state.db, STIPEND_PERIOD, today=TODAY)
     detail = payruns.get_run(state.db, state.run_id)
     if not detail.lines:
@@ -176,6 +185,7 @@ def _quarterly_report(state: _Pass) -> None:
 def _bulletin(state: _Pass) -> None:
     from desktop.services import bulletins
 
+    _sign_in(state, "clerk")
     # The sample issue is a bundled resource: this also proves resources/ shipped.
     bulletin_id = bulletins.add_sample_bulletin(state.db)
     out = state.folder / "组工信息.pdf"

@@ -43,19 +43,21 @@ def test_init_without_db_uses_the_data_directory(_home, capsys):
     assert code == 0 and (_home / "liangxin.sqlite3").is_file()
 
 
-def test_demo_fills_an_empty_database_and_rebuilds_only_a_demo(tmp_path, capsys):
+def test_demo_fills_an_empty_database_and_rebuilds_only_a_demo(tmp_path, capsys, monkeypatch):
     path = tmp_path / "d.sqlite3"
     code, out, _ = run(capsys, "--db", path, "demo")
     assert code == 0 and "经开区：企业 439 家，其中已建党组织 144 家" in out
     code, out, _ = run(capsys, "--db", path, "demo")  # a demo database: rebuilt
     assert code == 0 and "经开区：企业 439 家" in out
-    code, out, _ = run(capsys, "--db", path, "check")
+    assert "admin（系统管理员）" in out and "viewer（查看）" in out and "demo1234" in out
+    monkeypatch.setenv("LIANGXIN_PASSWORD", "demo1234")  # the demo's ready users (ACCESS.md)
+    code, out, _ = run(capsys, "--db", path, "--user", "viewer", "check")
     assert code == 0 and "未发现问题" in out
-    code, out, _ = run(capsys, "--db", path, "payrun", "list")  # not 还没有发放批次
+    code, out, _ = run(capsys, "--db", path, "--user", "viewer", "payrun", "list")  # not 还没有发放批次
     assert code == 0 and [line.split("\t")[:3] for line in out.splitlines()] == [
         ["2026-10", "工作补贴", "草稿"], ["2026-Q3", "工作补贴", "已锁定"],
         ["2025", "绩效补贴", "已锁定"]]
-    code, out, _ = run(capsys, "--db", path, "bulletin", "list")
+    code, out, _ = run(capsys, "--db", path, "--user", "viewer", "bulletin", "list")
     assert code == 0 and out.splitlines()[0].startswith("2026年第11期\t2026-11-22\t已印发")
     # A database of real work is never replaced.
     real = tmp_path / "real.sqlite3"

@@ -9,7 +9,7 @@ from datetime import date, timedelta
 import pytest
 from openpyxl import load_workbook
 
-from desktop.db.connection import open_database
+from desktop.db.database import open_database
 from desktop.domain.problems import Visit
 from desktop.domain.registry import Area, Organization
 from desktop.services import problems, registry

@@ -32,9 +32,11 @@ def _init(path):
 
 
 @pytest.fixture
-def demo_db(tmp_path, capsys):
+def demo_db(tmp_path, capsys, monkeypatch):
+    """The demo database, the commands run by its ready 录入员 (ACCESS.md)."""
     path = tmp_path / "demo.sqlite3"
     assert run(capsys, "--db", path, "demo")[0] == 0
+    monkeypatch.setenv("LIANGXIN_PASSWORD", "demo1234")
     return path
 
 
@@ -85,7 +87,7 @@ def test_not_a_workbook_is_refused_by_name(tmp_path, capsys):
 
 def test_export_is_masked_by_default_and_never_writes_formulas(demo_db, tmp_path, capsys):
     out = tmp_path / "officers.xlsx"
-    code, text, _ = run(capsys, "--db", demo_db, "export", "officers", out)
+    code, text, _ = run(capsys, "--db", demo_db, "--user", "clerk", "export", "officers", out)
     assert code == 0 and "已部分隐藏" in text
     ws = load_workbook(out)["联络员"]
     ids = [row[1] for row in ws.iter_rows(min_row=4, values_only=True)]
@@ -93,7 +95,7 @@ def test_export_is_masked_by_default_and_never_writes_formulas(demo_db, tmp_path
     with zipfile.ZipFile(out) as archive:
         assert b"<f>" not in archive.read("xl/worksheets/sheet1.xml")
     with pytest.raises(SystemExit) as usage:
-        run(capsys, "--db", demo_db, "export", "people", out)
+        run(capsys, "--db", demo_db, "--user", "clerk", "export", "people", out)
     assert usage.value.code == 2
 
 
@@ -108,7 +110,7 @@ def test_round_trip_into_a_new_database(demo_db, tmp_path, capsys):
     new_db = _init(tmp_path / "new.sqlite3")
     for kind in KINDS:  # people before the links that name them
         first = tmp_path / f"{kind}.xlsx"
-        assert run(capsys, "--db", demo_db, "export", kind, first, "--unmasked")[0] == 0
+        assert run(capsys, "--db", demo_db, "--user", "clerk", "export", kind, first, "--unmasked")[0] == 0
         code, out, err = run(capsys, "--db", new_db, "import", first)
         assert code == 0, err
         assert "更新 0 条，无变化 0 条" in out
@@ -118,6 +120,6 @@ def test_round_trip_into_a_new_database(demo_db, tmp_path, capsys):
         assert _rows(again) == _rows(tmp_path / f"{kind}.xlsx"), kind
     assert len(_rows(tmp_path / "organizations.xlsx")) > 900
     # And back into the database it came from: nothing changes.
-    code, out, _ = run(capsys, "--db", demo_db, "import", tmp_path / "organizations.xlsx")
+    code, out, _ = run(capsys, "--db", demo_db, "--user", "clerk", "import", tmp_path / "organizations.xlsx")
     assert code == 0 and "新增 0 条，更新 0 条" in out
     assert set(exports.KINDS) == set(KINDS)

@@ -33,7 +33,10 @@ def build_parser() -> argparse.ArgumentParser:
     argparse_zh.install()  # before any parser is built: help texts are made on the way
     parser = argparse.ArgumentParser(prog="liangxin-cli", description="两新党建工作台 命令行")
     parser.add_argument("--db", type=Path, help="数据库文件（默认：用户数据目录中的数据库）")
-    parser.add_argument("--operator", default="命令行", help="审计日志中记录的操作人")
+    parser.add_argument("--operator", default="命令行", help="审计日志中记录的操作人（数据库没有用户时）")
+    parser.add_argument("--user", metavar="NAME",
+                        help="以该用户登录（数据库有用户时必需；密码在提示时输入或用环境变量"
+                             " LIANGXIN_PASSWORD）")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
     for module in _command_modules():
         module.register(sub)

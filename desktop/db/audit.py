@@ -15,10 +15,12 @@ import sqlite3
 AUDITED_TABLES = (
     "app_setting", "area", "organization", "guidance_station", "instructor",
     "instructor_assignment", "liaison_officer", "posting", "assessment", "subsidy_policy",
-    "payment_run", "bulletin",
+    "payment_run", "bulletin", "app_user", "access_event",
 )
 PROBLEM_TABLES = ("visit", "problem", "problem_step")  # schema_v7_problems.sql
 AUDITED_TABLES += PROBLEM_TABLES
+# Columns no audit row may hold (ACCESS.md: never a password or its hash).
+SECRET_COLUMNS = {"app_user": frozenset({"password_hash"})}
 
 _TEMPLATE = """
 CREATE TRIGGER audit_{table}_{action} AFTER {event} ON {table}
@@ -37,8 +39,9 @@ END
 
 def _columns(conn: sqlite3.Connection, table: str) -> list[tuple[str, str | None]]:
     """(name, default as SQL text) of the columns the audit JSON holds (no BLOBs)."""
+    secret = SECRET_COLUMNS.get(table, frozenset())
     return [(row[1], row[4]) for row in conn.execute(f"PRAGMA table_info({table})")
-            if str(row[2]).upper() != "BLOB"]
+            if str(row[2]).upper() != "BLOB" and row[1] not in secret]
 
 
 def _json_object(conn: sqlite3.Connection, table: str, alias: str) -> str:

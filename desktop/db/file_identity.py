@@ -117,13 +117,15 @@ _V1_TABLES = frozenset({
 })
 _V4_TABLES = _V1_TABLES - {"payment_line_month"}  # v4 moved months into payment_line
 _V6_TABLES = _V4_TABLES | {"record_alias", "exchange_base", "exchange_log"}
+_V7_TABLES = _V6_TABLES | {"visit", "problem", "problem_step"}  # the problem list
+_V8_TABLES = _V7_TABLES | {"app_user", "access_event", "app_secret"}  # users and roles
 # The tables each schema version has. Written out, not found by running the
 # migrations (a third of a second at every start); tests/db/test_file_identity.py
 # compares it with the migrations, so a new migration that adds a table fails there.
 TABLES_BY_VERSION: tuple[frozenset[str], ...] = (
     frozenset(), _V1_TABLES, _V1_TABLES, _V1_TABLES, _V4_TABLES, _V4_TABLES, _V6_TABLES,
+    _V7_TABLES, _V8_TABLES,
 )
-TABLES_BY_VERSION += (TABLES_BY_VERSION[-1] | {"visit", "problem", "problem_step"},)  # v7 problems
 
 
 def _tables(conn: sqlite3.Connection) -> frozenset[str]:

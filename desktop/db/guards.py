@@ -21,7 +21,7 @@ TABLE_LABELS = {
     "app_setting": "设置", "area": "区划", "organization": "组织", "guidance_station": "指导站",
     "instructor": "指导员", "instructor_assignment": "挂钩指导", "liaison_officer": "联络员",
     "posting": "派驻", "assessment": "考核", "subsidy_policy": "补贴标准",
-    "payment_run": "发放批次", "bulletin": "组工信息",
+    "payment_run": "发放批次", "bulletin": "组工信息", "app_user": "用户", "access_event": "登录记录",
 }
 TABLE_LABELS |= {"visit": "走访记录", "problem": "问题", "problem_step": "问题办理步骤"}
 _HOW = {

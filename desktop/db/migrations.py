@@ -85,8 +85,14 @@ def _v7_problems(conn: sqlite3.Connection) -> None:
     audit.install_triggers(conn, audit.PROBLEM_TABLES)
 
 
+def _v8_users(conn: sqlite3.Connection) -> None:
+    _script(conn, "schema_v8_users.sql")
+    audit.install_triggers(conn)  # app_user, access_event; payment_run's new column
+
+
 MIGRATIONS: list[Callable[[sqlite3.Connection], None]] = [_v1, _v2, _v3, _v4, _v5, _v6]
 MIGRATIONS.append(_v7_problems)  # visits and problems (PROBLEMS.md)
+MIGRATIONS.append(_v8_users)  # users, roles and access events (ACCESS.md)
 SCHEMA_VERSION = len(MIGRATIONS)
 
 

@@ -19,6 +19,7 @@ from typing import NamedTuple
 from desktop.db.audit import latest_hash
 from desktop.db.connection import query, transaction
 from desktop.db.records import new_id, now_utc
+from desktop.db.users import signed_in_id
 from desktop.domain.stipend import MonthLine
 from desktop.errors import UserError
 
@@ -294,6 +295,13 @@ def operator(conn: sqlite3.Connection) -> str:
     return conn.execute("select app_operator()").fetchone()[0]
 
 
+def creator_id(conn: sqlite3.Connection, run_id: str) -> str | None:
+    """The id of the user who made a run (None: made before users, or by a script)."""
+    row = conn.execute("select created_by_user_id from payment_run where id = ?",
+                       (run_id,)).fetchone()
+    return row[0] if row else None
+
+
 def insert_run(conn: sqlite3.Connection, kind: str, period: str, start: date, end: date,
                policy_json: str, lines: Sequence[LineData], *, adjusts: bool = False) -> str:
     """Store a new draft run with its lines and months, all or nothing; returns its id."""
@@ -303,10 +311,11 @@ def insert_run(conn: sqlite3.Connection, kind: str, period: str, start: date, en
     with transaction(conn):
         conn.execute(
             "insert into payment_run (id, kind, period, period_start, period_end, policy_json,"
-            " status, total_fen, lines_sha256, created_by, created_at, updated_at, adjusts)"
-            " values (?, ?, ?, ?, ?, ?, 'draft', ?, ?, ?, ?, ?, ?)",
+            " status, total_fen, lines_sha256, created_by, created_at, updated_at, adjusts,"
+            " created_by_user_id) values (?, ?, ?, ?, ?, ?, 'draft', ?, ?, ?, ?, ?, ?, ?)",
             (run_id, kind, period, start.isoformat(), end.isoformat(), policy_json,
-             _total(lines), lines_digest(line_rows), operator(conn), stamp, stamp, int(adjusts)))
+             _total(lines), lines_digest(line_rows), operator(conn), stamp, stamp, int(adjusts),
+             signed_in_id(conn) or None))
         _write_lines(conn, line_rows)
     return run_id
 

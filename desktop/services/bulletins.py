@@ -31,6 +31,8 @@ from desktop.reports.fonts import RENDER_LOCK, FontSet, cjk_fonts
 from desktop.services.output_files import checked_target, write_atomically
 from desktop.services.pdf_fonts import configured_fonts
 from desktop.services.workspace import get_setting, set_setting
+from desktop.domain import access as acl
+from desktop.services.users import require
 
 ISSUED_MESSAGE = "该期已印发，不能修改"
 SAMPLE_RESOURCE = "sample_bulletin.txt"
@@ -54,6 +56,7 @@ def save_bulletin_settings(db: Database, settings: BulletinSettings) -> None:
     """Save the bulletin settings; the masthead title may not be empty."""
     cleaned = BulletinSettings(**{f.name: str(getattr(settings, f.name)).strip()
                                   for f in dataclasses.fields(settings)})
+    require(db, acl.DRAFT_BULLETIN)
     if not cleaned.masthead_title:
         raise UserError("刊头名称不能为空")
     _refuse(check_lengths("bulletin", cleaned))
@@ -111,6 +114,7 @@ def save_bulletin(db: Database, bulletin: Bulletin) -> str:
     whose articles or sections lack a title. The checks and the write are one write
     transaction, so an issue issued or a number taken meanwhile is seen.
     """
+    require(db, acl.DRAFT_BULLETIN)
     with transaction(db):
         if bulletin.id is not None:
             _require_draft(db, bulletin.id, ISSUED_MESSAGE)
@@ -124,6 +128,7 @@ def save_bulletin(db: Database, bulletin: Bulletin) -> str:
 
 def delete_bulletin(db: Database, bulletin_id: str) -> None:
     """Delete a draft (an issued one is kept for good)."""
+    require(db, acl.DRAFT_BULLETIN)
     with transaction(db):
         _require_draft(db, bulletin_id, "该期已印发，不能删除")
         store.delete_draft(db, bulletin_id)
@@ -270,6 +275,7 @@ def issue_bulletin(db: Database, bulletin_id: str) -> RenderResult:
     the draft is read again and must be the one rendered (nobody saved or issued it
     in between), or nothing is issued.
     """
+    require(db, acl.ISSUE_BULLETIN)
     _require_draft(db, bulletin_id, "该期已印发，不能再次印发")
     bulletin = store.get_bulletin(db, bulletin_id)
     if not bulletin.articles:
@@ -301,6 +307,7 @@ def import_issue(db: Database, text: str) -> ImportedIssue:
     next free number is used (and the note says so); with no date in the text,
     today's.
     """
+    require(db, acl.DRAFT_BULLETIN)
     parsed = model.parse_bulletin_text(text)
     issued_on = parsed.issued_on or date.today()
     year = issued_on.year

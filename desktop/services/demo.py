@@ -29,7 +29,7 @@ from desktop.domain.registry import (
 )
 from desktop.domain.subsidy import default_policy
 from desktop.errors import UserError
-from desktop.services import maintenance, registry, workspace
+from desktop.services import accounts, maintenance, registry, workspace
 from desktop.services.demo_names import Names
 
 if TYPE_CHECKING:
@@ -91,6 +91,7 @@ class DemoSummary:
     policy_years: tuple[int, ...]
     bulletins: int = 0
     runs: DemoRuns | None = None
+    users: tuple[tuple[str, str], ...] = ()  # (login, roles) of the ready users, password demo1234
 
 
 @dataclass
@@ -125,6 +126,8 @@ def build_demo(db: Database, *, seed: int = 2026, today: date = date(2026, 11, 2
         workspace.set_setting(db, DEMO_MARK, "1")  # so `demo --db` may rebuild it
         runs = _activity(ctx, county, stations, instructors, officers)
         _problems(ctx)
+        # Last: with users the services ask who is signed in (ACCESS.md's ready users).
+        users = tuple((u.login, u.roles_text) for u in accounts.add_demo_users(db))
     zone = [org for _, org, piece in ctx.orgs if piece]
     return DemoSummary(
         county=county, townships=len(ctx.area_ids), organizations=len(ctx.orgs),
@@ -132,7 +135,7 @@ def build_demo(db: Database, *, seed: int = 2026, today: date = date(2026, 11, 2
         zone_organizations=len(zone), zone_with_party_org=sum(o.has_party_org for o in zone),
         stations=stations, instructors=instructors, assignments=assignments,
         officers=officers, postings=postings, assessments=assessments, policy_years=years,
-        bulletins=2, runs=runs)
+        bulletins=2, runs=runs, users=users)
 
 
 def open_demo(refresh: bool = False) -> Database:

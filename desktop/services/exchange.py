@@ -31,6 +31,8 @@ from desktop.domain.submissions import Submission, township_submissions
 from desktop.errors import UserError
 from desktop.services import sealing
 from desktop.services.workspace import database_path
+from desktop.domain import access as acl
+from desktop.services.users import require
 
 Progress = Callable[[int, int], None]
 SHOWN_CHANGES = 3  # rows named in PlanChanged's message
@@ -89,6 +91,7 @@ def installation_name(ident: Identity) -> str:
 def set_installation(db: Database, level: str, township: str = "") -> None:
     """Make this PC the county office or a township's office (init, 设置, first start).
     A township's own area is created under the county when the county has none."""
+    require(db, acl.CHANGE_SETTINGS)
     township = township.strip()
     if level not in (COUNTY, TOWNSHIP):
         raise UserError("本机级别只能是县委组织部或乡镇")
@@ -114,6 +117,7 @@ def export_package(db: Database, out: Path, *, today: date | None = None,
     the log entry and the file stand or fall together: a package that could not
     be written takes no number, and one whose transaction failed is removed.
     Sealed with `password` when the office has set an exchange password."""
+    require(db, acl.EXCHANGE)
     ident = installation.identity(db)
     _require_identity(ident)
     today = today or date.today()
@@ -234,6 +238,7 @@ def merge_package(db: Database, path: Path, *, choices: dict[tuple[str, str], st
     transaction differs (someone changed a row since), PlanChanged and nothing is
     written. `progress` may raise (MergeCancelled) to roll the whole merge back.
     A sealed package is opened with `password`."""
+    require(db, acl.EXCHANGE)
     package = _read(db, path, password)
     with transaction(db):
         preview = _preview(db, package, path.name)

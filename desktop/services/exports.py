@@ -22,6 +22,8 @@ from desktop.errors import UserError
 from desktop.services.output_files import checked_target, write_atomically
 from desktop.services.workspace import county_name
 from desktop.sheets import export, template
+from desktop.domain import access as acl
+from desktop.services.users import require
 
 PROGRESS_EVERY = 2000
 
@@ -68,9 +70,13 @@ def export_registry(db: Database, kind: str, out: str | Path, *, mask: bool = Tr
                     today: date | None = None,
                     progress: Callable[[int, int, str], None] | None = None) -> ExportResult:
     """Write the `kind` registry (only the rows `row_filter` selects, when given) to `out`.
+    Refused unless the user may export (and, unmasked, reveal personal data).
 
     `progress(done, 0, text)` is called every few thousand rows; if it raises (the
     user cancelled), no file is left behind."""
+    require(db, acl.EXPORT_REGISTRY)
+    if not mask:
+        require(db, acl.REVEAL)
     spec = KINDS.get(kind)
     if spec is None:
         raise UserError(f"不能导出“{kind}”，可导出：" + "、".join(KINDS))

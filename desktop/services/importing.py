@@ -45,6 +45,8 @@ from desktop.sheets.formats import (
     ASSESSMENTS, ASSIGNMENTS, INSTRUCTORS, OFFICERS, ORGANIZATIONS, POSTINGS, SheetSpec,
 )
 from desktop.sheets.reader import RawRow, WorkbookRows, read_workbook
+from desktop.domain import access as acl
+from desktop.services.users import require
 
 # A backup is taken before an import this large writes anything (DESIGN.md).
 BACKUP_FROM_ROWS = 100
@@ -119,6 +121,8 @@ def import_workbook(db: Database, path: str | Path, *, dry_run: bool = False,
     `progress(done, total, text)` is called now and then; if it raises (the user
     cancelled), nothing is written.
     """
+    if not dry_run:  # refused before the long read, and again before the write
+        require(db, acl.IMPORT)
     report = progress or (lambda *_: None)
     report(0, 0, "正在读取工作簿……")
     book = read_workbook(path)
@@ -126,6 +130,7 @@ def import_workbook(db: Database, path: str | Path, *, dry_run: bool = False,
     plan = _checked_plan(db, book, report)
     if dry_run:
         return plan.result(book, dry_run=True)
+    require(db, acl.IMPORT)
     backup_path = None
     if plan.steps and book.row_count >= BACKUP_FROM_ROWS:
         report(0, 0, "正在备份数据库……")

@@ -29,6 +29,8 @@ from desktop.errors import UserError
 from desktop.os_errors import file_error
 from desktop.services import registry, sealing
 from desktop.services.workspace import database_path, open_workspace
+from desktop.domain import access as acl
+from desktop.services.users import require
 
 _PAGE = 1000  # rows fetched per query when walking a whole list
 _MAX_PER_KIND = 50  # invariant problems listed per record kind; more only add noise
@@ -60,6 +62,7 @@ def backup_now(db: Database, dest: Path | str | None = None, *,
     A copy to `dest` outside the data folder is sealed with `password` when the
     office has set an exchange password (services/sealing.py); the rotating
     backups beside the database stay plain."""
+    require(db, acl.BACKUP)
     live = database_path(db)
     if isinstance(dest, str) and dest.endswith(("/", os.sep)) and not Path(dest).is_dir():
         raise UserError(f"文件夹不存在：{dest}")
@@ -131,6 +134,7 @@ def restore(db: Database, backup_path: Path, *, other_county_ok: bool = False,
     A backup of another county raises OtherCountyBackup (naming both) unless
     `other_county_ok`: the front end asks the clerk, this never does. A sealed
     backup is opened with `password` and verified whole before anything changes."""
+    require(db, acl.RESTORE)
     live = database_path(db)
     source = Path(backup_path)
     if source.exists() and source.resolve() == live.resolve():

@@ -42,6 +42,8 @@ from desktop.services.pdf_fonts import configured_fonts
 from desktop.services.policy import policy_as_json, policy_from_json, require_policy
 from desktop.services.workspace import county_name
 from desktop.sheets.subsidy_sheet import write_subsidy_sheet
+from desktop.domain import access as acl
+from desktop.services.users import require, require_lock
 
 # An adjustment (调整) is stored as a run of the kind it corrects, with `adjusts` set:
 # what it pays counts as paid for every later run of that kind.
@@ -71,6 +73,7 @@ def create_run(db: Database, kind: str, period_text: str | int, *,
 
     Stipend: a month, quarter or year ('2026-03', '2026-Q2', '2026'); bonus: a year.
     """
+    require(db, acl.EDIT_RUN)
     # One write transaction from the first read: a run locked by another process
     # meanwhile cannot slip in between what was read as paid and the stored lines.
     with transaction(db):
@@ -131,6 +134,7 @@ def run_kind(run: RunRecord) -> str:
 
 def recompute_run(db: Database, run_id: str, *, today: date | None = None) -> None:
     """Recompute a draft from today's postings, grades, policy and locked payments."""
+    require(db, acl.EDIT_RUN)
     with transaction(db):
         run = _draft(db, run_id, "已锁定的发放批次不能重新计算；如有差错，请另建调整批次")
         kind = run_kind(run)
@@ -141,6 +145,7 @@ def recompute_run(db: Database, run_id: str, *, today: date | None = None) -> No
 
 def delete_run(db: Database, run_id: str) -> None:
     """Delete a draft run and its lines; a locked run cannot be deleted."""
+    require(db, acl.EDIT_RUN)
     with transaction(db):
         ownership.require_editable(db, "payment_run")
         _draft(db, run_id, "已锁定的发放批次不能删除")
@@ -153,7 +158,9 @@ def lock_run(db: Database, run_id: str) -> None:
 
     The checks and the lock are one write transaction, begun before the first read:
     two locks at once are serialized, and the second sees the first one's lock.
+    Refused for a user who may not lock, and for the run's creator under maker–checker.
     """
+    require_lock(db, store.creator_id(db, run_id))
     with transaction(db):
         ownership.require_editable(db, "payment_run")
         run = _draft(db, run_id, "该发放批次已锁定")
@@ -433,6 +440,7 @@ def _sheet_note(line: LineData) -> str:
 def export_subsidy_sheet(db: Database, run_id: str, out_path: str | Path, *,
                          today: date | None = None) -> Path:
     """Write a run's subsidy sheet to `out_path`: an .xlsx workbook or a .pdf."""
+    require(db, acl.EXPORT_RUN)
     path = checked_target(out_path, (".xlsx", ".pdf"))
     sheet = subsidy_sheet(db, get_run(db, run_id), today)
     if path.suffix.lower() == ".xlsx":

@@ -19,6 +19,8 @@ from desktop.domain.subsidy import (
 )
 from desktop.errors import UserError
 from desktop.services import ownership
+from desktop.domain import access as acl
+from desktop.services.users import require
 
 YuanInput = str | int | Decimal
 
@@ -54,6 +56,7 @@ def set_policy(
 ) -> SubsidyPolicy:
     """Create or change the policy of `year`; unset arguments keep the current value
     (or the default for a new year). Amounts are yuan; returns the saved policy."""
+    require(db, acl.SET_POLICY)
     year = _year(year)
     # Read and saved in one write transaction: two changes at once (the settings
     # screen and `policy set`) both land, neither overwrites the other's fields.

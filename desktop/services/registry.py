@@ -20,6 +20,8 @@ from desktop.domain.registry import (
 )
 from desktop.errors import UserError
 from desktop.services import ownership
+from desktop.domain import access as acl
+from desktop.services.users import require
 
 TABLES = {
     Organization: "organization", Instructor: "instructor", LiaisonOfficer: "liaison_officer",
@@ -79,11 +81,19 @@ def _refuse_double_link(db: Database, link: Posting | InstructorAssignment) -> N
         _refuse([("start_on", "该人员在这段时间已挂钩/派驻到同一组织，日期重叠")])
 
 
+def _edit_action(record: Any) -> str:
+    """The county's own area is its name in 设置 (administrators); the rest is the registry."""
+    if isinstance(record, Area) and record.kind == "county":
+        return acl.CHANGE_SETTINGS
+    return acl.EDIT_REGISTRY
+
+
 def create(db: Database, record: Any) -> str:
     """Check and insert a registry record; returns its new id.
 
     The checks that read the database (the township exists, no overlapping posting)
     and the insert are one write transaction, so what was checked still holds."""
+    require(db, _edit_action(record))
     with transaction(db):
         record = _checked(db, record)
         return records.insert(db, TABLES[type(record)], record)
@@ -93,6 +103,7 @@ def update(db: Database, record: Any) -> None:
     """Check and save every field of an existing record."""
     if not record.id:
         raise UserError("记录没有编号，无法保存")
+    require(db, _edit_action(record))
     with transaction(db):  # checked and saved against the same data, as in create
         record = _checked(db, record)
         records.update(db, TABLES[type(record)], record)
@@ -100,6 +111,7 @@ def update(db: Database, record: Any) -> None:
 
 def delete(db: Database, cls: type, record_id: str) -> None:
     """Soft-delete a record (a tombstone keeps its id for later merging)."""
+    require(db, acl.EDIT_REGISTRY)
     with transaction(db):
         ownership.require_editable(db, TABLES[cls])
         if cls in (Organization, Instructor, GuidanceStation):

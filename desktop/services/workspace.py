@@ -12,8 +12,10 @@ from desktop.db.files import (
     BACKUP_SUFFIXES, DB_SUFFIX, OPENABLE_SUFFIXES, file_filter, with_db_suffix,
 )
 from desktop.db.storage import on_network_share
+from desktop.domain import access as acl
 from desktop.domain import text_limits
 from desktop.errors import UserError
+from desktop.services.users import require
 
 
 # File-dialog filters for the views, from the one list of database suffixes.
@@ -68,7 +70,8 @@ def get_setting(db: Database, key: str, default: str = "") -> str:
 
 
 def set_setting(db: Database, key: str, value: str) -> None:
-    """Save an app setting; audited like every other change."""
+    """Save an app setting (administrators); audited like every other change."""
+    require(db, acl.CHANGE_SETTINGS)
     settings_store.put(db, key, value)
 
 
@@ -109,6 +112,7 @@ def set_county(db: Database, name: str) -> None:
     from desktop.domain.registry import Area
     from desktop.services import registry
 
+    require(db, acl.CHANGE_SETTINGS)
     name = name.strip()
     if not name:
         raise UserError("请填写县（市、区）名称")

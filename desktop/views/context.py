@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Any
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtWidgets import QWidget
 
-from desktop.services import workspace
+from desktop.services import users, workspace
 from desktop.views import errors, worker
 from desktop.views.settings import AppSettings
 
@@ -35,6 +35,8 @@ class AppContext:
     def __init__(self, db: Database, *, operator: str, settings: AppSettings | None = None) -> None:
         self.db = db
         self.operator = operator
+        signed_in = users.current_user(db)
+        self.user_id = signed_in.id if signed_in else ""  # carried to the workers' connections
         self.settings = settings or AppSettings()
         self.events = AppEvents()
 
@@ -55,6 +57,6 @@ class AppContext:
         """Run `fn(db, progress)` off the GUI thread with a progress dialog; a
         failure is shown as a message (UserError) or the crash dialog."""
         return worker.run_task(
-            parent, label, fn, db_path=self.db_path, operator=self.operator,
+            parent, label, fn, db_path=self.db_path, operator=self.operator, user_id=self.user_id,
             on_result=on_result, on_cancel=on_cancel, cancellable=cancellable, quiet=quiet,
             on_error=on_error or (lambda exc: errors.show_error(parent, exc)))

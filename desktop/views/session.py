@@ -16,7 +16,7 @@ from PySide6.QtCore import QObject
 from PySide6.QtWidgets import QFileDialog
 
 from desktop.errors import UserError
-from desktop.services import maintenance, workspace
+from desktop.services import maintenance, users, workspace
 from desktop.views.context import AppContext
 from desktop.views.dialogs import inform
 from desktop.views.errors import show_user_error
@@ -32,12 +32,18 @@ if TYPE_CHECKING:
 Opener = Callable[[Path, str], tuple["Database", str]]  # (path, operator) -> (db, warning)
 
 
+class _NotAdmitted(Exception):
+    """Nobody signed in to the database switched to: the current one stays."""
+
+
 class Session(QObject):
     """Keeps one database and one main window open at a time."""
 
     def __init__(self, opener: Opener, settings: AppSettings | None = None,
-                 claim: DatabaseClaim | None = None) -> None:
+                 claim: DatabaseClaim | None = None,
+                 gate: Callable[["Database"], bool] | None = None) -> None:
         super().__init__()
+        self.gate = gate  # sign-in before a database switched to opens (views/users)
         self.opener = opener
         self.settings = settings or AppSettings()
         self.window: MainWindow | None = None
@@ -49,7 +55,8 @@ class Session(QObject):
     def show(self, db: Database, warning: str = "") -> MainWindow:
         """Show the main window for an opened database."""
         # Nobody configured (the demo opened straight away): the demo's operator, not 未署名.
-        operator = self.settings.operator or workspace.default_operator(db)
+        operator = (users.signed_in_operator(db) if users.current_user(db)
+                    else self.settings.operator or workspace.default_operator(db))
         context = AppContext(db, operator=operator, settings=self.settings)
         window = MainWindow(context)
         window.database_requested.connect(self.switch)
@@ -71,10 +78,15 @@ class Session(QObject):
             claim = self._claim(path)
             try:
                 db, warning = self.opener(path, self.settings.operator)
+                if self.gate is not None and not self.gate(db):
+                    db.close()
+                    raise _NotAdmitted
             except BaseException:
                 if claim is not None and claim is not self.claim:
                     claim.release()
                 raise
+        except _NotAdmitted:
+            return None
         except UserError as err:
             show_user_error(self.window, err, "无法打开数据库")
             return None

@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING, Any
 from PySide6.QtCore import QObject, QRunnable, Qt, QThreadPool, Signal
 from PySide6.QtWidgets import QProgressDialog, QWidget
 
+from desktop.services import users
 from desktop.services.workspace import open_workspace
 
 if TYPE_CHECKING:
@@ -64,12 +65,13 @@ class Task(QRunnable):
     `outcome` is "result", "error" or "cancelled" and `value` what goes with it."""
 
     def __init__(self, fn: Callable[[Database, Progress], Any], db_path: Path,
-                 operator: str) -> None:
+                 operator: str, user_id: str = "") -> None:
         super().__init__()
         self.setAutoDelete(False)  # the handle keeps it; signals outlive run()
         self.signals = TaskSignals()
         self.progress = Progress(self.signals)
         self._fn, self._db_path, self._operator = fn, db_path, operator
+        self._user_id = user_id  # the signed-in user, signed in on this connection too
         self.outcome, self.value = "", None
 
     def run(self) -> None:
@@ -77,6 +79,8 @@ class Task(QRunnable):
         try:
             db = open_workspace(self._db_path, operator=self._operator)
             try:
+                if self._user_id:
+                    users.carry_over(db, self._user_id)
                 self.value = self._fn(db, self.progress)
             finally:
                 db.close()
@@ -161,11 +165,11 @@ def run_task(parent: QWidget | None, label: str, fn: Callable[[Database, Progres
              db_path: Path, operator: str, on_result: Callable[[Any], None],
              on_error: Callable[[BaseException], None],
              on_cancel: Callable[[], None] | None = None,
-             cancellable: bool = True, quiet: bool = False) -> TaskHandle:
+             cancellable: bool = True, quiet: bool = False, user_id: str = "") -> TaskHandle:
     """Run `fn(db, progress)` in the thread pool with a progress dialog (none
     when `quiet`: background refreshes); exactly one of on_result / on_error /
     on_cancel is called, in the GUI thread."""
-    task = Task(fn, Path(db_path), operator)
+    task = Task(fn, Path(db_path), operator, user_id)
     dialog = None if quiet else _progress_dialog(parent, label, cancellable)
     handle = TaskHandle(task, dialog, {"result": on_result, "error": on_error,
                                        "cancelled": on_cancel}, parent)

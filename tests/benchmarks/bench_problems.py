@@ -26,7 +26,8 @@ from datetime import date, timedelta
 from generate import registry_copy
 
 from desktop.db import problems as store
-from desktop.db.connection import open_database, transaction
+from desktop.db.connection import transaction
+from desktop.db.database import open_database
 from desktop.domain.problems import CATEGORY_LABELS, ProblemFilter
 from desktop.services import problems
 

@@ -41,8 +41,9 @@ def _cli(capsys, *argv) -> tuple[int, str]:
     return code, capsys.readouterr().err
 
 
-def test_check_reports_the_damage_in_chinese_without_a_traceback(damaged, capsys):
-    code, err = _cli(capsys, "--db", damaged, "check")
+def test_check_reports_the_damage_in_chinese_without_a_traceback(damaged, capsys, monkeypatch):
+    monkeypatch.setenv("LIANGXIN_PASSWORD", "demo1234")  # the demo's ready users
+    code, err = _cli(capsys, "--db", damaged, "--user", "viewer", "check")
     assert code == 1 and "数据库文件已损坏" in err and "Traceback" not in err
 
 

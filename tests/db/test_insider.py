@@ -16,7 +16,7 @@ from openpyxl import load_workbook
 from pypdf import PdfReader
 
 from desktop.cli import main
-from desktop.db import migrations, payruns
+from desktop.db import guards, migrations, payruns
 from desktop.db.database import open_database
 from desktop.domain.registry import Area, LiaisonOfficer, Organization, Posting
 from desktop.services import registry
@@ -192,6 +192,7 @@ def test_last_run_and_its_audit_rows_deleted(county, capsys):
     conn.close()
     code, _, err = cli(path, capsys, "check")
     assert code == 1 and "Traceback" not in err
+    assert len(dropped) == len(guards.expected_triggers())  # all of them were dropped
     assert f"保护触发器缺失 {len(dropped)} 个" in err and "已恢复" in err
     assert "审计日志末尾的 2 条记录已被删除" in err
     code, _, err = cli(path, capsys, "check", "--code", code_on_paper)

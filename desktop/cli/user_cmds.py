@@ -1,0 +1,95 @@
+"""`user add | list | disable | reset-password`: the accounts of ACCESS.md."""
+
+from __future__ import annotations
+
+import argparse
+
+from desktop.cli.common import open_db, password
+from desktop.domain import access
+from desktop.services import accounts
+from desktop.services.workspace import open_workspace
+
+
+def register(sub: argparse._SubParsersAction) -> None:
+    """Add the user commands (CLI.md)."""
+    p = sub.add_parser("user", help="用户与角色（系统管理员）")
+    commands = p.add_subparsers(dest="user_command", metavar="COMMAND", required=True)
+    roles = "、".join(f"{role}（{label}）" for role, label in access.ROLE_LABELS.items())
+    c = commands.add_parser("add", help="新增用户（打印一次性临时密码，首次登录须修改）")
+    c.add_argument("name", metavar="NAME", help="登录名")
+    c.add_argument("--role", nargs="+", required=True, choices=access.ROLES, metavar="ROLE",
+                   help=f"角色，可给多个：{roles}")
+    c.add_argument("--display-name", metavar="TEXT", default="", help="姓名（默认同登录名）")
+    c.set_defaults(handler=_add)
+    c = commands.add_parser("list", help="列出用户")
+    c.set_defaults(handler=_list)
+    c = commands.add_parser("disable", help="停用用户")
+    c.add_argument("name", metavar="NAME", help="登录名")
+    c.set_defaults(handler=_disable)
+    c = commands.add_parser("reset-password", help="重置密码（管理员重置：打印临时密码；"
+                                                   "或用恢复码重置系统管理员的密码）")
+    c.add_argument("name", metavar="NAME", help="登录名")
+    c.add_argument("--recovery-code", metavar="CODE",
+                   help="初始化时打印的恢复码（无需登录；新密码在提示时输入或用 LIANGXIN_PASSWORD）")
+    c.set_defaults(handler=_reset)
+
+
+def _add(args: argparse.Namespace) -> int:
+    db = open_db(args)
+    try:
+        made = accounts.add_user(db, args.name, args.role, display_name=args.display_name)
+    finally:
+        db.close()
+    print(f"已新增用户：{made.user.login}（{made.user.display_name}，{made.user.roles_text}）")
+    print(f"临时密码（只显示这一次，首次登录须修改）：{made.temporary_password}")
+    return 0
+
+
+def _list(args: argparse.Namespace) -> int:
+    db = open_db(args)
+    try:
+        found = accounts.list_users(db)
+    finally:
+        db.close()
+    for user in found:
+        state = "已停用" if user.disabled else ("须修改密码" if user.must_change else "正常")
+        print(f"{user.login}\t{user.display_name}\t{user.roles_text}\t{state}"
+              f"\t上次登录：{user.last_sign_in or '从未'}")
+    return 0
+
+
+def _disable(args: argparse.Namespace) -> int:
+    db = open_db(args)
+    try:
+        accounts.disable_user(db, args.name)
+    finally:
+        db.close()
+    print(f"已停用用户：{args.name}")
+    return 0
+
+
+def _reset(args: argparse.Namespace) -> int:
+    if args.recovery_code:
+        return _recover(args)
+    db = open_db(args)
+    try:
+        made = accounts.reset_password(db, args.name)
+    finally:
+        db.close()
+    print(f"已重置 {made.user.login} 的密码")
+    print(f"临时密码（只显示这一次，下次登录须修改）：{made.temporary_password}")
+    return 0
+
+
+def _recover(args: argparse.Namespace) -> int:
+    # The forgotten password is the point: no sign-in, the recovery code instead.
+    db = open_workspace(args.db, operator=args.operator)
+    try:
+        new = password(f"{args.name} 的新密码：", confirm=True)
+        made = accounts.reset_with_recovery_code(db, args.name, args.recovery_code, new)
+    finally:
+        db.close()
+    print(f"已用恢复码重置 {made.user.login} 的密码")
+    print(f"新的恢复码（原恢复码已失效，只显示这一次）：{made.recovery_code}")
+    print(accounts.RECOVERY_WARNING)
+    return 0
