@@ -132,6 +132,7 @@ def _sealed_backup(state: _Pass) -> None:
     from desktop.db import sealed
     from desktop.services import maintenance, sealing
 
+    _sign_in(state, "admin")  # the exchange password and backups are the administrator's
     outside = state.folder / "移动磁盘"
     outside.mkdir()
     sealing.set_password(state.db, "selftest2026", "selftest2026")

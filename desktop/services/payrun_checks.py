@@ -14,6 +14,7 @@ from collections.abc import Sequence
 from desktop.db import payruns as store
 from desktop.db.connection import Database
 from desktop.db.payruns import LineData, RunRecord
+from desktop.domain.payrun_kinds import KIND_LABELS, STATUS_LABELS, run_kind
 from desktop.domain.periods import Period, parse_period
 from desktop.errors import UserError
 
@@ -91,9 +92,6 @@ def resolve_run_id(db: Database, text: str) -> str:
 
 
 def _ambiguous(value: str, matches: Sequence[RunRecord]) -> str:
-    # Imported here: payruns imports this module, and owns the labels.
-    from desktop.services.payruns import KIND_LABELS, STATUS_LABELS, run_kind
-
     shown = "；".join(f"{run.id}（{parse_period(run.period).label_zh} "
                      f"{KIND_LABELS[run_kind(run)]}，{STATUS_LABELS[run.status]}）"
                      for run in matches[:MATCHES_SHOWN])

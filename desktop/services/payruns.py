@@ -43,15 +43,9 @@ from desktop.services.policy import policy_as_json, policy_from_json, require_po
 from desktop.services.workspace import county_name
 from desktop.sheets.subsidy_sheet import write_subsidy_sheet
 from desktop.domain import access as acl
+from desktop.domain.payrun_kinds import ADJUSTED, KIND_LABELS, KINDS, STATUS_LABELS, run_kind
 from desktop.services.users import require, require_lock
 
-# An adjustment (调整) is stored as a run of the kind it corrects, with `adjusts` set:
-# what it pays counts as paid for every later run of that kind.
-KINDS = ("stipend", "bonus", "adjustment", "bonus_adjustment")
-KIND_LABELS = {"stipend": "工作补贴", "bonus": "绩效补贴", "adjustment": "工作补贴调整",
-               "bonus_adjustment": "绩效补贴调整"}
-ADJUSTED = {"adjustment": "stipend", "bonus_adjustment": "bonus"}  # what each one corrects
-STATUS_LABELS = {"draft": "草稿", "locked": "已锁定"}
 
 
 @dataclass(frozen=True)
@@ -123,13 +117,6 @@ def create_bonus_adjustment_run(db: Database, year: int | str, *,
     """A draft bonus adjustment (绩效补贴调整) for a year a locked bonus run paid: each
     person's bonus due now (a corrected grade, say) less what was paid."""
     return create_run(db, "bonus_adjustment", str(year), today=today)
-
-
-def run_kind(run: RunRecord) -> str:
-    """One of KINDS: what a run pays, as KIND_LABELS names it."""
-    if not run.adjusts:
-        return run.kind
-    return "adjustment" if run.kind == "stipend" else "bonus_adjustment"
 
 
 def recompute_run(db: Database, run_id: str, *, today: date | None = None) -> None:

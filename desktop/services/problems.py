@@ -13,6 +13,7 @@ from typing import Callable
 from desktop.db import areas
 from desktop.db import problems as store
 from desktop.db.connection import Database, current_operator, transaction
+from desktop.domain import access as acl
 from desktop.domain import problems as rules
 from desktop.domain.coverage import TOTAL_LABEL, township_names
 from desktop.domain.problems import (
@@ -21,6 +22,7 @@ from desktop.domain.problems import (
 from desktop.domain.registry import Page
 from desktop.errors import UserError
 from desktop.services import ownership
+from desktop.services.users import require
 
 NO_SUCH_PROBLEM = "没有找到该问题（已删除的不算）"
 
@@ -54,6 +56,7 @@ def _not_future(day: date, today: date, what: str) -> None:
 
 def record_visit(db: Database, visit: Visit, *, today: date | None = None) -> str:
     """Record a visit (走访记录); returns its id."""
+    require(db, acl.EDIT_PROBLEMS)
     if visit.kind not in rules.VISIT_KIND_LABELS:
         raise UserError("走访方式应为：" + "、".join(rules.VISIT_KIND_LABELS.values()))
     _not_future(visit.visited_on, today or date.today(), "走访日期")
@@ -71,6 +74,7 @@ def add_problem(db: Database, problem: Problem, *, note: str = "",
                 today: date | None = None) -> str:
     """Record a problem, accepted (已受理) on the day it was found; from a visit
     (`problem.visit_id`, its organization and date taken from it) or directly."""
+    require(db, acl.EDIT_PROBLEMS)
     with transaction(db):
         if problem.visit_id:
             visit = store.get_visit(db, problem.visit_id)
@@ -124,6 +128,7 @@ def advance(db: Database, problem_id: str, target: str, *, note: str = "",
             on: date | None = None, today: date | None = None) -> Problem:
     """Take the next step of a problem (`target`: a status, or a rating for a closed
     one) with its note; read, decided and written in one write transaction."""
+    require(db, acl.EDIT_PROBLEMS)
     today = today or date.today()
     on = on or today
     with transaction(db):

@@ -89,6 +89,25 @@ def test_a_viewer_cannot_change_anything(office, township_id):
     assert kinds.count("refused") == len(refusals)  # each refusal is an audit event
 
 
+def test_problems_are_the_clerks_a_viewer_or_finance_cannot_record_them(office, township_id):
+    from desktop.domain.problems import Problem
+    from desktop.services import problems
+
+    org = next(o.id for o, _ in registry.list_all(office, Organization))
+    problem = Problem(organization_id=org, found_on=date(2026, 5, 1), category="financing",
+                      description="融资难", responsible_unit="县金融办",
+                      deadline=date(2026, 6, 30))
+    for role in ("viewer", "finance"):
+        as_user(office, role)
+        with pytest.raises(UserError, match="无权"):
+            problems.add_problem(office, problem, today=date(2026, 5, 2))
+    as_user(office, "clerk")
+    problem_id = problems.add_problem(office, problem, today=date(2026, 5, 2))
+    as_user(office, "viewer")
+    with pytest.raises(UserError, match="无权"):
+        problems.advance(office, problem_id, "supervising", today=date(2026, 5, 3))
+
+
 def test_a_clerk_edits_the_registry_but_cannot_lock_or_set_policy(office, township_id):
     as_user(office, "finance")
     run_id = payruns.create_stipend_run(office, "2026-Q2", today=date(2026, 12, 31))
