@@ -14,6 +14,7 @@ from desktop.errors import UserError
 from desktop.services import bulletins
 from desktop.views import errors
 from desktop.views.bulletin_editor import PlainPasteEdit
+from desktop.views.widgets import dialog_buttons
 
 
 class ImportTextDialog(QDialog):
@@ -80,12 +81,7 @@ class BulletinSettingsDialog(QDialog):
         row.addWidget(self.font_path, 1)
         row.addWidget(browse)
         form.addRow("PDF 字体文件（所有 PDF 共用）", row)
-        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save
-                                   | QDialogButtonBox.StandardButton.Cancel)
-        buttons.button(QDialogButtonBox.StandardButton.Save).setText("保存")
-        buttons.button(QDialogButtonBox.StandardButton.Cancel).setText("取消")
-        buttons.accepted.connect(self.accept)
-        buttons.rejected.connect(self.reject)
+        buttons = dialog_buttons(self, self.accept, "保存", save=True)
         form.addRow(buttons)
 
     def settings(self) -> BulletinSettings:

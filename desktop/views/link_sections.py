@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from PySide6.QtWidgets import (
-    QAbstractItemView, QDialog, QDialogButtonBox, QFormLayout, QGroupBox, QHBoxLayout, QHeaderView,
+    QAbstractItemView, QDialog, QFormLayout, QGroupBox, QHBoxLayout, QHeaderView,
     QLabel,
     QPushButton, QSpinBox, QTableWidget, QTableWidgetItem, QVBoxLayout, QWidget,
 )
@@ -25,7 +25,7 @@ from desktop.services import registry
 from desktop.views.context import AppContext
 from desktop.views.dialogs import ask
 from desktop.views.org_picker import OrganizationPicker
-from desktop.views.widgets import ERROR_LABEL_STYLE, DateEdit, EnumCombo
+from desktop.views.widgets import ERROR_LABEL_STYLE, DateEdit, EnumCombo, dialog_buttons
 
 Row = tuple[Any, list[str]]  # (record, the cells shown)
 
@@ -45,12 +45,7 @@ class EntryDialog(QDialog):
         self.banner.setStyleSheet(ERROR_LABEL_STYLE)
         self.banner.setWordWrap(True)
         self.layout_.addWidget(self.banner)
-        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save
-                                   | QDialogButtonBox.StandardButton.Cancel)
-        buttons.button(QDialogButtonBox.StandardButton.Save).setText("保存")
-        buttons.button(QDialogButtonBox.StandardButton.Cancel).setText("取消")
-        buttons.accepted.connect(self.save)
-        buttons.rejected.connect(self.reject)
+        buttons = dialog_buttons(self, self.save, "保存", save=True)
         self.layout_.addWidget(buttons)
 
     def build(self) -> Any:

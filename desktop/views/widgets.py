@@ -9,8 +9,9 @@ from datetime import date
 
 from PySide6.QtCore import QAbstractItemModel, QDate, Qt, Signal
 from PySide6.QtWidgets import (
-    QAbstractItemView, QCalendarWidget, QCheckBox, QComboBox, QHBoxLayout, QHeaderView, QLabel,
-    QLineEdit, QMenu, QTableView, QToolButton, QWidget, QWidgetAction,
+    QAbstractItemView, QCalendarWidget, QCheckBox, QComboBox, QDialog, QDialogButtonBox,
+    QHBoxLayout, QHeaderView, QLabel, QLineEdit, QMenu, QTableView, QToolButton, QWidget,
+    QWidgetAction,
 )
 
 from desktop.domain.periods import parse_date
@@ -266,3 +267,17 @@ def make_table(model: QAbstractItemModel, widths: tuple[int, ...] = (), *,
     for column, width in enumerate(widths):
         header.resizeSection(column, width)
     return table
+
+
+def dialog_buttons(dialog: QDialog, on_accept: Callable[[], object], accept_text: str = "确定",
+                   cancel_text: str = "取消", *, save: bool = False) -> QDialogButtonBox:
+    """A dialog's 确定/取消 (or 保存/取消) row with Chinese texts, wired to
+    `on_accept` and to the dialog's reject; the caller places it."""
+    kind = QDialogButtonBox.StandardButton.Save if save else QDialogButtonBox.StandardButton.Ok
+    buttons = QDialogButtonBox(kind | QDialogButtonBox.StandardButton.Cancel, dialog)
+    buttons.button(kind).setText(accept_text)
+    buttons.button(QDialogButtonBox.StandardButton.Cancel).setText(cancel_text)
+    buttons.accepted.connect(on_accept)
+    buttons.rejected.connect(dialog.reject)
+    return buttons
+

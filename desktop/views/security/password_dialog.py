@@ -6,11 +6,11 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from PySide6.QtWidgets import (
-    QDialog, QDialogButtonBox, QFormLayout, QLabel, QLineEdit, QVBoxLayout, QWidget,
+    QDialog, QFormLayout, QLabel, QLineEdit, QVBoxLayout, QWidget,
 )
 
 from desktop.errors import UserError
-from desktop.views.widgets import ErrorLabel
+from desktop.views.widgets import ErrorLabel, dialog_buttons
 
 FORGOTTEN = "忘记交换密码后，用它加密的文件无法打开，也无法找回。"
 
@@ -40,12 +40,7 @@ class PasswordDialog(QDialog):
         layout.addLayout(form)
         self.error = ErrorLabel()
         layout.addWidget(self.error)
-        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok
-                                   | QDialogButtonBox.StandardButton.Cancel)
-        buttons.button(QDialogButtonBox.StandardButton.Ok).setText("确定")
-        buttons.button(QDialogButtonBox.StandardButton.Cancel).setText("取消")
-        buttons.accepted.connect(self.try_accept)
-        buttons.rejected.connect(self.reject)
+        buttons = dialog_buttons(self, self.try_accept)
         layout.addWidget(buttons)
 
     @staticmethod

@@ -12,6 +12,7 @@ from desktop.db.connection import Database
 from desktop.errors import UserError
 from desktop.services import accounts, users
 from desktop.services.users import User
+from desktop.views.widgets import dialog_buttons
 
 TITLE = "两新党建工作台"
 
@@ -41,12 +42,7 @@ class _GateDialog(QDialog):
         self.error.setWordWrap(True)
         self.error.setStyleSheet("color: #b00020;")
         layout.addWidget(self.error)
-        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok
-                                   | QDialogButtonBox.StandardButton.Cancel)
-        buttons.button(QDialogButtonBox.StandardButton.Ok).setText("确定")
-        buttons.button(QDialogButtonBox.StandardButton.Cancel).setText("退出")
-        buttons.accepted.connect(self.submit)
-        buttons.rejected.connect(self.reject)
+        buttons = dialog_buttons(self, self.submit, cancel_text="退出")
         layout.addWidget(buttons)
 
     def refuse(self, message: str) -> None:
