@@ -23,9 +23,11 @@ from pathlib import Path
 from desktop import paths
 from desktop.db import backup, sealed, settings_store
 from desktop.db.connection import Database
+from desktop.domain import access as acl
 from desktop.domain import sealing as fmt
 from desktop.errors import UserError
 from desktop.os_errors import file_error
+from desktop.services.users import require
 
 SETTING = "exchange_password"
 
@@ -48,6 +50,7 @@ def is_set(db: Database) -> bool:
 def set_password(db: Database, password: str, repeated: str) -> None:
     """Set or change the exchange password (typed twice). Files sealed before
     keep the password they were sealed with."""
+    require(db, acl.CHANGE_SETTINGS)
     problem = fmt.password_problem(password, repeated)
     if problem:
         raise UserError(f"{problem}，交换密码未保存")
@@ -56,6 +59,7 @@ def set_password(db: Database, password: str, repeated: str) -> None:
 
 def clear_password(db: Database) -> None:
     """Stop sealing: backups to a chosen folder and packages are written plain."""
+    require(db, acl.CHANGE_SETTINGS)
     settings_store.put(db, SETTING, "")
 
 

@@ -108,6 +108,20 @@ def test_problems_are_the_clerks_a_viewer_or_finance_cannot_record_them(office, 
         problems.advance(office, problem_id, "supervising", today=date(2026, 5, 3))
 
 
+def test_only_an_administrator_sets_or_clears_the_exchange_password(office):
+    from desktop.services import sealing
+
+    for role in ("clerk", "finance", "reviewer", "viewer"):
+        as_user(office, role)
+        with pytest.raises(UserError, match="无权"):
+            sealing.set_password(office, "jiaohuan2026", "jiaohuan2026")
+        with pytest.raises(UserError, match="无权"):
+            sealing.clear_password(office)
+    as_user(office, "admin")
+    sealing.set_password(office, "jiaohuan2026", "jiaohuan2026")
+    assert sealing.is_set(office)
+
+
 def test_a_clerk_edits_the_registry_but_cannot_lock_or_set_policy(office, township_id):
     as_user(office, "finance")
     run_id = payruns.create_stipend_run(office, "2026-Q2", today=date(2026, 12, 31))
