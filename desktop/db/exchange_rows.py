@@ -24,9 +24,10 @@ def columns(conn: sqlite3.Connection, table: str) -> tuple[str, ...]:
                  if str(r[2]).upper() != "BLOB")
 
 
-def _rows(conn: sqlite3.Connection, table: str) -> list[Row]:
-    names = columns(conn, table)
-    cursor = conn.execute(f"SELECT {', '.join(names)} FROM {table}")
+def _rows(conn: sqlite3.Connection, table: str, where: str = "1", params: Iterable = (),
+          names: tuple[str, ...] | None = None) -> list[Row]:
+    names = names or columns(conn, table)
+    cursor = conn.execute(f"SELECT {', '.join(names)} FROM {table} WHERE {where}", tuple(params))
     return [dict(zip(names, r)) for r in cursor]
 
 
@@ -70,10 +71,7 @@ class LocalRows:
         return self.conn.execute(f"SELECT count(*) FROM {table}").fetchone()[0]
 
     def _select(self, table: str, where: str, params: Iterable) -> list[Row]:
-        names = self.columns(table)
-        cursor = self.conn.execute(f"SELECT {', '.join(names)} FROM {table} WHERE {where}",
-                                   tuple(params))
-        return [dict(zip(names, r)) for r in cursor]
+        return _rows(self.conn, table, where, params, self.columns(table))
 
     def row(self, table: str, row_id: str) -> Row | None:
         whole = self._whole(table)
@@ -230,41 +228,47 @@ class _Batch:
 
     def __init__(self, conn: sqlite3.Connection):
         self.conn = conn
-        self.sql = ""
+        # The run being gathered: a statement's SQL, or (table, columns) of new rows.
+        self.key: str | tuple[str, tuple[str, ...]] = ""
         self.rows: list[tuple] = []
         self.bases: list[tuple] = []
-        self.stages: dict[str, str] = {}
+        self.stages: dict[tuple[str, tuple[str, ...]], str] = {}
 
     def add(self, sql: str, params: tuple) -> None:
-        if sql != self.sql:
-            self._send()
-            self.sql = sql
-        self.rows.append(params)
+        self._gather(sql, params)
 
     def insert(self, table: str, cols: tuple[str, ...], values: tuple) -> None:
-        self.add(f"INSERT INTO {table} ({', '.join(cols)}) VALUES"
-                 f" ({', '.join('?' for _ in cols)})", values)
+        self._gather((table, cols), values)
+
+    def _gather(self, key: str | tuple[str, tuple[str, ...]], params: tuple) -> None:
+        if key != self.key:
+            self._send()
+            self.key = key
+        self.rows.append(params)
 
     def base(self, params: tuple) -> None:
         self.bases.append(params)
 
     def _send(self) -> None:
-        if len(self.rows) > 1 and self.sql.startswith("INSERT INTO ") and " VALUES " in self.sql:
-            self._staged()
+        if isinstance(self.key, tuple) and len(self.rows) > 1:
+            self._staged(*self.key)
+        elif isinstance(self.key, tuple) and self.rows:
+            table, cols = self.key
+            self.conn.execute(f"INSERT INTO {table} ({', '.join(cols)}) VALUES"
+                              f" ({', '.join('?' for _ in cols)})", self.rows[0])
         elif self.rows:
-            self.conn.executemany(self.sql, self.rows)
-        self.sql, self.rows = "", []
+            self.conn.executemany(self.key, self.rows)
+        self.key, self.rows = "", []
 
-    def _staged(self) -> None:
-        head = self.sql.split(" VALUES ")[0]  # INSERT INTO table (cols)
-        table, cols = head[len("INSERT INTO "):].split(" ", 1)
-        stage = self.stages.get(head)
+    def _staged(self, table: str, cols: tuple[str, ...]) -> None:
+        names = ", ".join(cols)
+        stage = self.stages.get((table, cols))
         if stage is None:
-            stage = self.stages[head] = f"merge_stage_{len(self.stages)}"
-            self.conn.execute(f"CREATE TEMP TABLE {stage} AS SELECT {cols[1:-1]} FROM {table} WHERE 0")
-        self.conn.executemany(f"INSERT INTO temp.{stage} VALUES"
-                              f" ({', '.join('?' for _ in self.rows[0])})", self.rows)
-        self.conn.execute(f"{head} SELECT * FROM temp.{stage}")
+            stage = self.stages[(table, cols)] = f"merge_stage_{len(self.stages)}"
+            self.conn.execute(f"CREATE TEMP TABLE {stage} AS SELECT {names} FROM {table} WHERE 0")
+        self.conn.executemany(f"INSERT INTO temp.{stage} VALUES ({', '.join('?' for _ in cols)})",
+                              self.rows)
+        self.conn.execute(f"INSERT INTO {table} ({names}) SELECT {names} FROM temp.{stage}")
         self.conn.execute(f"DELETE FROM temp.{stage}")
 
     def flush(self) -> None:
