@@ -2,6 +2,12 @@
 
 from __future__ import annotations
 
+import contextlib
+import os
+import shutil
+import subprocess
+import sys
+from collections.abc import Iterator
 from datetime import date
 from pathlib import Path
 
@@ -71,3 +77,23 @@ def run_cli(db_path: Path, capsys, *args: str) -> tuple[int, str, str]:
     code = main(["--db", str(db_path), *args])
     out, err = capsys.readouterr()
     return code, out, err
+
+
+@contextlib.contextmanager
+def small_disk(folder: Path, size: str) -> Iterator[Path]:
+    """A tmpfs of `size` (e.g. "1m") mounted at `folder` for a real full disk;
+    the test is skipped where mounting is not allowed (not root, not Linux)."""
+    import pytest
+
+    if not sys.platform.startswith("linux") or os.geteuid() != 0 or not shutil.which("mount"):
+        pytest.skip("mounting a small file system needs root on Linux")
+    folder.mkdir()
+    done = subprocess.run(["mount", "-t", "tmpfs", "-o", f"size={size}", "tmpfs", str(folder)],
+                          capture_output=True)
+    if done.returncode != 0:
+        pytest.skip(f"mount refused: {done.stderr.decode(errors='replace').strip()}")
+    try:
+        yield folder
+    finally:
+        subprocess.run(["umount", "-l", str(folder)], check=False)
+

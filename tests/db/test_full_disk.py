@@ -12,8 +12,6 @@ from __future__ import annotations
 import os
 import shutil
 import sqlite3
-import subprocess
-import sys
 from datetime import date
 from types import SimpleNamespace
 
@@ -27,6 +25,7 @@ from desktop.domain.registry import LiaisonOfficer
 from desktop.errors import UserError
 from desktop.paths import backups_dir
 from desktop.services import importing, maintenance, registry
+import factories
 from factories import build_workbook, id_number, uscc
 
 FULL = "磁盘空间已满"
@@ -165,16 +164,8 @@ def test_the_cli_backup_on_a_full_disk_says_so_without_a_traceback(tmp_path, no_
 @pytest.fixture
 def small_disk(tmp_path):
     """An 8 MiB tmpfs, mounted for the test; skipped where mounting is not allowed."""
-    if not sys.platform.startswith("linux") or os.geteuid() != 0 or not shutil.which("mount"):
-        pytest.skip("mounting a small file system needs root on Linux")
-    folder = tmp_path / "disk"
-    folder.mkdir()
-    done = subprocess.run(["mount", "-t", "tmpfs", "-o", "size=8m", "tmpfs", str(folder)],
-                          capture_output=True)
-    if done.returncode != 0:
-        pytest.skip(f"mount refused: {done.stderr.decode(errors='replace').strip()}")
-    yield folder
-    subprocess.run(["umount", "-l", str(folder)], check=False)
+    with factories.small_disk(tmp_path / "disk", "8m") as folder:
+        yield folder
 
 
 def _fill(folder, leave=0):

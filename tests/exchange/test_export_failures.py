@@ -7,11 +7,7 @@ from __future__ import annotations
 
 import contextlib
 import errno
-import os
-import shutil
 import sqlite3
-import subprocess
-import sys
 
 import pytest
 
@@ -21,6 +17,7 @@ from desktop.db.connection import DISK_FULL
 from desktop.domain.registry import Organization
 from desktop.errors import UserError
 from desktop.services import exchange
+from tests import factories
 from tests.exchange.offices import add_org, area_id, county_office, township_office
 
 NOT_MADE = f"{DISK_FULL}，交换包没有生成"
@@ -140,16 +137,8 @@ def test_the_cli_export_on_a_full_disk_says_so_without_a_traceback(town, tmp_pat
 @pytest.fixture
 def small_disk(tmp_path):
     """A 1 MiB tmpfs, mounted for the test; skipped where mounting is not allowed."""
-    if not sys.platform.startswith("linux") or os.geteuid() != 0 or not shutil.which("mount"):
-        pytest.skip("mounting a small file system needs root on Linux")
-    folder = tmp_path / "disk"
-    folder.mkdir()
-    done = subprocess.run(["mount", "-t", "tmpfs", "-o", "size=1m", "tmpfs", str(folder)],
-                          capture_output=True)
-    if done.returncode != 0:
-        pytest.skip(f"mount refused: {done.stderr.decode(errors='replace').strip()}")
-    yield folder
-    subprocess.run(["umount", "-l", str(folder)], check=False)
+    with factories.small_disk(tmp_path / "disk", "1m") as folder:
+        yield folder
 
 
 def test_real_disk_a_package_larger_than_the_disk(town, small_disk, tmp_path):
