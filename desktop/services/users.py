@@ -102,6 +102,15 @@ def require(db: Database, action: str) -> None:
         raise UserError(access.refusal(row.roles, action))
 
 
+def allows(db: Database, action: str) -> bool:
+    """Whether the signed-in user may do `action` (what a screen or button offers;
+    the services still call require()). A database without users allows all."""
+    if not store.has_users(db):
+        return True
+    user = current_user(db)
+    return user is not None and not user.disabled and access.allowed(user.roles, action)
+
+
 def require_lock(db: Database, creator_id: str | None) -> None:
     """The lock check: the role, and maker–checker when the county turned it on."""
     require(db, access.LOCK_RUN)

@@ -18,7 +18,7 @@ from PySide6.QtWidgets import (
 )
 
 from desktop.domain.registry import OrganizationFilter, PersonFilter
-from desktop.services import registry, workspace
+from desktop.services import registry, users, workspace
 from desktop.views import screens as screen_registry
 from desktop.views.context import AppContext
 from desktop.views.dialogs import inform
@@ -60,7 +60,8 @@ class MainWindow(QMainWindow):
                  screens: list[tuple[str, ScreenFactory]] | None = None) -> None:
         super().__init__()
         self.context = context
-        self.entries = screens if screens is not None else screen_registry.available()
+        self.entries = screens if screens is not None else screen_registry.available(
+            allows=lambda action: users.allows(context.db, action))
         self.pages: dict[int, QWidget] = {}
         self.maintenance = MaintenanceActions(self, context)
         self.setWindowTitle(APP_TITLE)

@@ -28,6 +28,7 @@ class ScreenEntry:
 
     label: str
     target: str  # "package.module:ClassName"
+    action: str = ""  # shown only to a user whose roles allow it (desktop.domain.access)
 
 
 SCREENS: tuple[ScreenEntry, ...] = (
@@ -67,7 +68,10 @@ def _lazy(entry: ScreenEntry) -> ScreenFactory:
     return build
 
 
-def available(entries: tuple[ScreenEntry, ...] = SCREENS) -> list[tuple[str, ScreenFactory]]:
-    """(label, factory) of every screen that exists, in navigation order; the
-    module is imported when the screen is first built."""
-    return [(entry.label, _lazy(entry)) for entry in entries if exists(entry)]
+def available(entries: tuple[ScreenEntry, ...] = SCREENS,
+              allows: Callable[[str], bool] | None = None) -> list[tuple[str, ScreenFactory]]:
+    """(label, factory) of every screen that exists and the signed-in user may
+    open (`allows(action)`), in navigation order; the module is imported when
+    the screen is first built."""
+    return [(entry.label, _lazy(entry)) for entry in entries
+            if exists(entry) and (not entry.action or allows is None or allows(entry.action))]

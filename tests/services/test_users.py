@@ -301,3 +301,14 @@ def test_a_viewer_cannot_export_and_a_clerk_cannot_export_unmasked_without_revea
         exports.export_registry(office, "officers", tmp_path / "o.xlsx")
     as_user(office, "clerk")
     assert exports.export_registry(office, "officers", tmp_path / "o.xlsx", mask=False).path.is_file()
+
+
+def test_allows_answers_what_require_would_without_refusing_or_logging(office):
+    before = office.execute("SELECT count(*) FROM access_event").fetchone()[0]
+    assert not users.allows(office, access.READ_AUDIT)  # nobody signed in
+    as_user(office, "viewer")
+    assert not users.allows(office, access.READ_AUDIT)
+    as_user(office, "reviewer")
+    assert users.allows(office, access.READ_AUDIT) and not users.allows(office, access.EDIT_RUN)
+    events = office.execute("SELECT kind FROM access_event").fetchall()[before:]
+    assert [e[0] for e in events if e[0] == "refused"] == []

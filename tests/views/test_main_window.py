@@ -81,3 +81,14 @@ def test_layout_is_remembered(qtbot, context, db, _home):
     assert again.size().width() == 780
     assert again.splitter.sizes()[0] == 150
     assert again.current_screen().table.horizontalHeader().sectionSize(0) == 333
+
+
+def test_a_screen_with_an_action_is_listed_only_for_users_it_allows():
+    from desktop.views import screens
+
+    entries = (screens.ScreenEntry("组织", "desktop.views.organization_screen:OrganizationScreen"),
+               screens.ScreenEntry("设置", "desktop.views.settings_screen:SettingsScreen",
+                                   action="settings.change"))
+    assert [label for label, _ in screens.available(entries, allows=lambda a: False)] == ["组织"]
+    assert [label for label, _ in screens.available(entries, allows=lambda a: True)] == [
+        "组织", "设置"]
