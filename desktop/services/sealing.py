@@ -1,8 +1,10 @@
 """The exchange password and the files it seals (ACCESS.md, "Files that leave the PC").
 
-The database keeps only a scrypt verifier of the password (app_setting
-`exchange_password`), never the password: a copy of the database, a plain
-backup or the audit log does not give it away. The password is asked for each
+The database keeps only a scrypt verifier of the password, never the password,
+and keeps it in app_secret, which is not audited: the audit log, which any
+reviewer reads and which travels in every backup, must not hold even a
+verifier to guess against. The audited app_setting `exchange_password` says
+only whether one is set ('1'), so setting, changing and clearing it are logged. The password is asked for each
 time a sealed file is made or opened (the GUI's dialog, the CLI's prompt or
 LIANGXIN_EXCHANGE_PASSWORD); nothing of this process's keeps it afterwards.
 Nothing is written unattended to a removable drive, so nothing needs it kept.
@@ -22,6 +24,8 @@ from pathlib import Path
 
 from desktop import paths
 from desktop.db import backup, sealed, settings_store
+from desktop.db import users as user_store
+from desktop.db.connection import transaction
 from desktop.db.connection import Database
 from desktop.domain import access as acl
 from desktop.domain import sealing as fmt
@@ -29,7 +33,8 @@ from desktop.errors import UserError
 from desktop.os_errors import file_error
 from desktop.services.users import require
 
-SETTING = "exchange_password"
+SETTING = "exchange_password"  # app_setting: '1' when set (audited)
+SECRET = "exchange_password"  # app_secret: the verifier (not audited)
 
 
 class PasswordNeeded(UserError):
@@ -44,7 +49,22 @@ class PasswordNeeded(UserError):
 
 def is_set(db: Database) -> bool:
     """Whether the office has set an exchange password (files leaving are sealed)."""
-    return bool(settings_store.get(db, SETTING))
+    return bool(_verifier(db))
+
+
+def _verifier(db: Database) -> str:
+    """The stored verifier; '' when none is set. A database from before the
+    verifier moved to app_secret still has it as the setting's value."""
+    flag = settings_store.get(db, SETTING)
+    if not flag:
+        return ""
+    return user_store.get_secret(db, SECRET) if flag == "1" else flag
+
+
+def _store(db: Database, verifier: str) -> None:
+    with transaction(db):
+        user_store.put_secret(db, SECRET, verifier)
+        settings_store.put(db, SETTING, "1" if verifier else "")
 
 
 def set_password(db: Database, password: str, repeated: str) -> None:
@@ -54,19 +74,19 @@ def set_password(db: Database, password: str, repeated: str) -> None:
     problem = fmt.password_problem(password, repeated)
     if problem:
         raise UserError(f"{problem}，交换密码未保存")
-    settings_store.put(db, SETTING, fmt.make_verifier(password))
+    _store(db, fmt.make_verifier(password))
 
 
 def clear_password(db: Database) -> None:
     """Stop sealing: backups to a chosen folder and packages are written plain."""
     require(db, acl.CHANGE_SETTINGS)
-    settings_store.put(db, SETTING, "")
+    _store(db, "")
 
 
 def sealing_password(db: Database, password: str | None) -> str | None:
     """The password to seal a file with now, None when none is set (plain file).
     A password that is not the office's is refused: the file would open nowhere."""
-    verifier = settings_store.get(db, SETTING)
+    verifier = _verifier(db)
     if not verifier:
         return None
     if not password:

@@ -13,6 +13,7 @@ from desktop import paths
 from desktop.db import sealed
 from desktop.domain import sealing as fmt
 from desktop.domain.registry import Organization
+from desktop.db import settings_store
 from desktop.errors import UserError
 from desktop.services import maintenance, registry, sealing
 from desktop.services.workspace import database_path
@@ -126,6 +127,26 @@ def test_the_exchange_password_is_stored_only_as_a_verifier(office):
     assert sealing.is_set(office)
     sealing.clear_password(office)
     assert not sealing.is_set(office)
+
+
+def test_the_audit_log_records_the_password_change_but_holds_no_verifier(office):
+    sealing.set_password(office, "another2026", "another2026")
+    verifier = office.execute("SELECT value FROM app_secret WHERE name = ?",
+                              (sealing.SECRET,)).fetchone()[0]
+    logged = office.execute("SELECT group_concat(coalesce(before_json, '') || after_json, ' ')"
+                            " FROM audit_log WHERE table_name = 'app_setting'"
+                            " AND row_id = ?", (sealing.SETTING,)).fetchone()[0]
+    assert verifier and verifier not in logged and "scrypt" not in logged
+    assert logged.count('"value":"1"') >= 2  # set by the fixture, changed here: both logged
+
+
+def test_a_database_with_the_verifier_still_in_the_setting_keeps_working(office):
+    verifier = office.execute("SELECT value FROM app_secret WHERE name = ?",
+                              (sealing.SECRET,)).fetchone()[0]
+    settings_store.put(office, sealing.SETTING, verifier)  # how the previous build kept it
+    assert sealing.sealing_password(office, PASSWORD) == PASSWORD
+    with pytest.raises(UserError, match="交换密码不正确"):
+        sealing.sealing_password(office, "wrong-2026")
 
 
 @pytest.mark.parametrize("password,repeated,problem", [
