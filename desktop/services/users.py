@@ -23,6 +23,8 @@ DISABLED = "该账户已停用，请联系系统管理员"
 NOT_SIGNED_IN = "请先登录"
 MUST_CHANGE = "须先修改密码（账户由管理员新建或重置密码后，首次登录须设置自己的密码）"
 MAKER_CHECKER = "maker_checker"  # app_setting: '1' when a run is locked by a second person
+IDLE_LOCK = "idle_lock_minutes"  # app_setting: minutes without input before the window locks
+IDLE_LOCKED, RESUMED = "空闲锁定（未保存的输入保留）", "空闲锁定后重新验证密码"
 
 
 @dataclass(frozen=True)
@@ -138,6 +140,24 @@ def set_maker_checker(db: Database, on: bool) -> None:
     settings_store.put(db, MAKER_CHECKER, "1" if on else "0")
 
 
+def idle_lock_minutes(db: Database) -> int:
+    """Minutes without keyboard or mouse before the window locks."""
+    from desktop.db import settings_store
+
+    return access.idle_minutes(settings_store.get(db, IDLE_LOCK))
+
+
+def set_idle_lock_minutes(db: Database, minutes: int) -> None:
+    """Change the idle-lock time (设置; administrators)."""
+    from desktop.db import settings_store
+
+    require(db, access.CHANGE_SETTINGS)
+    reason = access.idle_minutes_problem(minutes)
+    if reason:
+        raise UserError(reason)
+    settings_store.put(db, IDLE_LOCK, str(minutes))
+
+
 # ---------------------------------------------------------------- signing in
 
 def sign_in(db: Database, login: str, password: str, *, now: datetime | None = None) -> User:
@@ -191,6 +211,37 @@ def _locked_message(until: datetime | None) -> str:
     shown = until.astimezone().strftime("%H:%M") if until else ""
     return (f"连续 {access.MAX_FAILED_ATTEMPTS} 次密码错误，账户已锁定 10 分钟"
             f"{f'，请于 {shown} 后再试' if shown else ''}")
+
+
+def lock_session(db: Database) -> None:
+    """Record that the window locked while idle; the user stays signed in (a
+    background save still runs under their name) until resume() or sign-out."""
+    user = current_user(db)
+    if user is not None:
+        _event(db, "sign_out", user.id, user.login, IDLE_LOCKED)
+
+
+def resume(db: Database, password: str, *, now: datetime | None = None) -> User:
+    """Unlock an idle-locked window: the signed-in user's password again, with
+    the same failure count and lock-out as signing in."""
+    moment = _now(now)
+    user_id = store.signed_in_id(db)
+    row = store.by_id(db, user_id) if user_id else None
+    if row is None:
+        raise UserError(NOT_SIGNED_IN)
+    if row.disabled:
+        _event(db, "sign_in_failed", row.id, row.login, "账户已停用")
+        raise UserError(DISABLED)
+    locked_until = _moment(row.locked_until)
+    if access.is_locked(locked_until, moment):
+        raise UserError(_locked_message(locked_until))
+    if not passwords.verify_secret(password, row.password_hash):
+        _failed(db, row, moment)
+    with transaction(db):
+        if not is_read_only(db) and row.failed_attempts:
+            store.update(db, row.id, failed_attempts=0)
+        _event(db, "sign_in", row.id, row.login, RESUMED)
+    return _public(row)
 
 
 def sign_out(db: Database, operator: str = "") -> None:

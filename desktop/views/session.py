@@ -25,6 +25,7 @@ from desktop.views.instance import (
 )
 from desktop.views.main_window import MainWindow
 from desktop.views.settings import AppSettings
+from desktop.views.users.idle_lock import IdleWatch
 
 if TYPE_CHECKING:
     from desktop.db.connection import Database
@@ -49,6 +50,7 @@ class Session(QObject):
         self.window: MainWindow | None = None
         self.db: Database | None = None
         self.warning_box = None  # the start-up warning shown, if any
+        self.idle: IdleWatch | None = None
         self.claim: DatabaseClaim | None = None
         self._hold(claim)
 
@@ -64,6 +66,7 @@ class Session(QObject):
         self.settings.last_database = str(context.db_path)
         self.window, self.db = window, db
         window.show()
+        self._watch_idle(db, window)
         self.warning_box = None
         if warning:  # a failed backup, a database on a network share: not to be missed
             window.statusBar().showMessage(warning, 60000)
@@ -134,8 +137,18 @@ class Session(QObject):
         self.settings.remember_file(path)
         return self.switch(path)
 
+    def _watch_idle(self, db: Database, window: MainWindow) -> None:
+        """A signed-in user's window locks after the database's idle minutes."""
+        if self.idle is not None:
+            self.idle.stop()
+        self.idle = (IdleWatch(db, parent=window)
+                     if users.current_user(db) else None)
+
     def close(self) -> None:
         """Close the window (saving its layout) and the database."""
+        if self.idle is not None:
+            self.idle.stop()
+            self.idle = None
         if self.window is not None:
             self.window.close()
             self.window.deleteLater()

@@ -6,21 +6,22 @@ from __future__ import annotations
 import dataclasses
 
 from PySide6.QtWidgets import (
-    QFormLayout, QGroupBox, QHBoxLayout, QLabel, QLineEdit, QListWidget, QListWidgetItem,
-    QPushButton, QVBoxLayout, QWidget,
+    QFormLayout, QFrame, QGroupBox, QHBoxLayout, QLabel, QLineEdit, QListWidget,
+    QListWidgetItem, QPushButton, QScrollArea, QVBoxLayout, QWidget,
 )
 
 from desktop import paths
 from desktop.domain import text_limits
 from desktop.domain.registry import Area
 from desktop.errors import UserError
-from desktop.services import registry, workspace
+from desktop.services import registry, users, workspace
 from desktop.views import errors
 from desktop.views.context import AppContext
 from desktop.views.dialogs import ask
 from desktop.views.exchange.installation import InstallationBox
 from desktop.views.maintenance_actions import MaintenanceActions
 from desktop.views.security.settings_box import ExchangePasswordBox
+from desktop.views.users.settings_box import AccessSettingsBox
 from desktop.views.widgets import EnumCombo, ErrorLabel
 
 MAX_WIDTH = 900  # a settings page stretched over a wide screen is hard to read
@@ -36,14 +37,25 @@ class SettingsScreen(QWidget):
         super().__init__(parent)
         self.context = context
         self.maintenance = MaintenanceActions(self, context)
-        layout = QVBoxLayout(self)
-        self.setMaximumWidth(MAX_WIDTH)
+        # The sections outgrow a laptop's screen: they scroll, the window keeps its size.
+        scroll = QScrollArea(self)
+        scroll.setWidgetResizable(True)
+        scroll.setFrameShape(QFrame.Shape.NoFrame)
+        QVBoxLayout(self).addWidget(scroll)
+        body = QWidget()
+        body.setMaximumWidth(MAX_WIDTH)
+        scroll.setWidget(body)
+        layout = QVBoxLayout(body)
         layout.addWidget(self._basics())
         layout.addWidget(InstallationBox(context, self))
-        layout.addWidget(self._areas(), 1)
+        layout.addWidget(self._areas())
         layout.addWidget(self._database())
         self.exchange_password = ExchangePasswordBox(context, self)
         layout.addWidget(self.exchange_password)
+        self.access = AccessSettingsBox(context, self) if users.has_users(context.db) else None
+        if self.access is not None:
+            layout.addWidget(self.access)
+        layout.addStretch(1)
         context.events.data_changed.connect(
             lambda tables: self.refresh() if tables & self.tables else None)
         self.refresh()
@@ -63,6 +75,11 @@ class SettingsScreen(QWidget):
         form.addRow("县（市、区）名称", self.county)
         form.addRow("操作人", self.operator)
         self.basics_note = QLabel("操作人记录在审计日志中，更改后下次打开数据库时生效。")
+        self.signed_in = users.current_user(self.context.db) is not None
+        if self.signed_in:  # the audit log names the signed-in user, not a typed name
+            self.operator.setText(users.signed_in_operator(self.context.db))
+            self.operator.setReadOnly(True)
+            self.basics_note.setText("已登录：操作人即当前登录用户，审计日志记录其姓名和用户ID。")
         form.addRow("", self.basics_note)
         form.addRow("", save_row)
         return box
@@ -71,6 +88,7 @@ class SettingsScreen(QWidget):
         box = QGroupBox("乡镇、街道和园区")
         layout = QVBoxLayout(box)
         self.area_list = QListWidget()
+        self.area_list.setMinimumHeight(160)  # in a scrolling page nothing stretches it
         self.area_list.currentItemChanged.connect(self._area_selected)
         layout.addWidget(self.area_list, 1)
         row = QHBoxLayout()
@@ -110,7 +128,9 @@ class SettingsScreen(QWidget):
         return box
 
     def refresh(self) -> None:
-        """Show the saved county name and the current areas."""
+        """Show the saved county name, the current areas and the access settings."""
+        if self.access is not None:
+            self.access.refresh()
         county = (workspace.county_name(self.context.db)
                   if workspace.get_setting(self.context.db, "county_name") else "")
         # A name stored before the limit is shown whole; saving it says what is allowed.
@@ -131,7 +151,8 @@ class SettingsScreen(QWidget):
             except UserError as err:
                 errors.show_user_error(self, err, "未保存")
                 return
-        self.context.settings.operator = self.operator.text()
+        if not self.signed_in:
+            self.context.settings.operator = self.operator.text()
         self.context.announce({"app_setting", "area"})
 
     def _selected_area(self) -> Area | None:

@@ -27,7 +27,8 @@ def _password_field() -> QLineEdit:
 class _GateDialog(QDialog):
     """A form, a red line for the refusal, 确定/取消."""
 
-    def __init__(self, title: str, intro: str, parent: QWidget | None) -> None:
+    def __init__(self, title: str, intro: str, parent: QWidget | None, *,
+                 accept_text: str = "确定", cancel_text: str = "退出") -> None:
         super().__init__(parent)
         self.setWindowTitle(f"{title} — {TITLE}")
         self.setMinimumWidth(440)
@@ -42,7 +43,7 @@ class _GateDialog(QDialog):
         self.error.setWordWrap(True)
         self.error.setStyleSheet("color: #b00020;")
         layout.addWidget(self.error)
-        buttons = dialog_buttons(self, self.submit, cancel_text="退出")
+        buttons = dialog_buttons(self, self.submit, accept_text, cancel_text)
         layout.addWidget(buttons)
 
     def refuse(self, message: str) -> None:
