@@ -124,7 +124,7 @@ _V8_TABLES = _V7_TABLES | {"app_user", "access_event", "app_secret"}  # users an
 # compares it with the migrations, so a new migration that adds a table fails there.
 TABLES_BY_VERSION: tuple[frozenset[str], ...] = (
     frozenset(), _V1_TABLES, _V1_TABLES, _V1_TABLES, _V4_TABLES, _V4_TABLES, _V6_TABLES,
-    _V7_TABLES, _V8_TABLES,
+    _V7_TABLES, _V8_TABLES, _V8_TABLES,
 )
 
 

@@ -90,9 +90,15 @@ def _v8_users(conn: sqlite3.Connection) -> None:
     audit.install_triggers(conn)  # app_user, access_event; payment_run's new column
 
 
+def _v9_access_events(conn: sqlite3.Connection) -> None:
+    _script(conn, "schema_v9_access_events.sql")
+    audit.install_triggers(conn, ("access_event",))
+
+
 MIGRATIONS: list[Callable[[sqlite3.Connection], None]] = [_v1, _v2, _v3, _v4, _v5, _v6]
 MIGRATIONS.append(_v7_problems)  # visits and problems (PROBLEMS.md)
 MIGRATIONS.append(_v8_users)  # users, roles and access events (ACCESS.md)
+MIGRATIONS.append(_v9_access_events)  # reveal, enable, unlock, idle-lock events
 SCHEMA_VERSION = len(MIGRATIONS)
 
 

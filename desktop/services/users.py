@@ -218,7 +218,7 @@ def lock_session(db: Database) -> None:
     background save still runs under their name) until resume() or sign-out."""
     user = current_user(db)
     if user is not None:
-        _event(db, "sign_out", user.id, user.login, IDLE_LOCKED)
+        _event(db, "session_locked", user.id, user.login, IDLE_LOCKED)
 
 
 def resume(db: Database, password: str, *, now: datetime | None = None) -> User:
@@ -240,7 +240,7 @@ def resume(db: Database, password: str, *, now: datetime | None = None) -> User:
     with transaction(db):
         if not is_read_only(db) and row.failed_attempts:
             store.update(db, row.id, failed_attempts=0)
-        _event(db, "sign_in", row.id, row.login, RESUMED)
+        _event(db, "session_resumed", row.id, row.login, RESUMED)
     return _public(row)
 
 

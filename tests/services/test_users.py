@@ -312,3 +312,29 @@ def test_allows_answers_what_require_would_without_refusing_or_logging(office):
     assert users.allows(office, access.READ_AUDIT) and not users.allows(office, access.EDIT_RUN)
     events = office.execute("SELECT kind FROM access_event").fetchall()[before:]
     assert [e[0] for e in events if e[0] == "refused"] == []
+
+
+def test_version_9_keeps_every_access_event_and_the_chain_and_takes_the_new_kinds(tmp_path):
+    old = tmp_path / "old.sqlite3"
+    conn = sqlite3.connect(old, isolation_level=None)
+    register_functions(conn, "旧版本")
+    for version, step in enumerate(migrations.MIGRATIONS[:8], start=1):
+        step(conn)
+        conn.execute(f"PRAGMA user_version = {version}")
+    conn.execute("INSERT INTO access_event (id, at, kind, login) VALUES"
+                 " ('e1', '2026-01-01T00:00:00Z', 'sign_in', 'admin'),"
+                 " ('e2', '2026-01-02T00:00:00Z', 'refused', 'clerk')")
+    logged = conn.execute("SELECT count(*) FROM audit_log").fetchone()[0]
+    conn.close()
+    db = open_database(old)
+    assert [tuple(r) for r in db.execute("SELECT id, kind FROM access_event ORDER BY id")] == [
+        ("e1", "sign_in"), ("e2", "refused")]
+    assert db.execute("SELECT count(*) FROM audit_log").fetchone()[0] == logged
+    assert guards.unlogged_problems(db) == [] and guards.trigger_differences(db) == ([], [], [])
+    with pytest.raises(sqlite3.DatabaseError, match="不能删除"):
+        db.execute("DELETE FROM access_event")
+    from desktop.db import users as user_store
+
+    user_store.add_event(db, "reveal", None, "clerk", "联络员 公民身份号码")
+    assert db.execute("SELECT count(*) FROM audit_log").fetchone()[0] == logged + 1
+    db.close()

@@ -85,8 +85,8 @@ def test_fifteen_idle_minutes_lock_every_window_and_keep_what_was_typed(watch, f
     assert not watch.is_locked and field.text() == "城关镇新兴物流Co"
     assert users.current_user(signed_in).login == "admin"
     kinds = [(e["kind"], e["detail"]) for e in user_store.events(signed_in)][-3:]
-    assert kinds == [("sign_out", users.IDLE_LOCKED), ("sign_in_failed", "密码错误"),
-                     ("sign_in", users.RESUMED)]
+    assert kinds == [("session_locked", users.IDLE_LOCKED), ("sign_in_failed", "密码错误"),
+                     ("session_resumed", users.RESUMED)]
 
 
 def test_typing_or_moving_the_mouse_starts_the_idle_time_again(watch, form, qtbot):
