@@ -23,6 +23,7 @@ from desktop.services.output_files import checked_target, write_atomically
 from desktop.services.workspace import county_name
 from desktop.sheets import export, template
 from desktop.domain import access as acl
+from desktop.services import personal_data
 from desktop.services.users import require
 
 PROGRESS_EVERY = 2000
@@ -87,6 +88,8 @@ def export_registry(db: Database, kind: str, out: str | Path, *, mask: bool = Tr
     count = write_atomically(out, lambda tmp: export.write_registry_export(
         tmp, title=spec.title, county=county_name(db), as_of=today or date.today(),
         columns=spec.layout.columns, rows=rows, mask=mask, sheet_name=spec.layout.sheet_name))
+    if not mask:
+        personal_data.record_unmasked_export(db, spec.title, count)
     return ExportResult(out, count, mask)
 
 

@@ -84,6 +84,12 @@ def _event(db: Database, kind: str, user_id: str | None, login: str, detail: str
         store.add_event(db, kind, user_id, login, detail)
 
 
+def record_event(db: Database, kind: str, detail: str) -> None:
+    """An access event of the signed-in user (e.g. 'reveal'); nobody's when none."""
+    user = current_user(db)
+    _event(db, kind, user.id if user else None, user.login if user else "", detail)
+
+
 # ---------------------------------------------------------------- the check
 
 def require(db: Database, action: str) -> None:

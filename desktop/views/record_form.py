@@ -15,14 +15,14 @@ from typing import Any
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
-    QDialog, QDialogButtonBox, QGridLayout, QGroupBox, QLabel, QLineEdit, QPushButton,
-    QVBoxLayout, QWidget,
+    QDialog, QDialogButtonBox, QGridLayout, QGroupBox, QHBoxLayout, QLabel, QLineEdit,
+    QPushButton, QVBoxLayout, QWidget,
 )
 
 from desktop.domain import text_limits
 from desktop.domain.registry import LIMIT_KINDS
 from desktop.errors import UserError
-from desktop.services import registry
+from desktop.services import personal_data, registry
 from desktop.views.context import AppContext
 from desktop.views.dialogs import ask
 from desktop.views.widgets import ERROR_LABEL_STYLE, DateEdit, ValidatedLineEdit
@@ -60,6 +60,8 @@ class RecordForm(QDialog):
             self._layout.addWidget(self._group(title, specs))
         self._chain_tab_order()
         self.load(record)
+        self.masked: set[str] = set()
+        self._mask_personal()
         self._limit_lengths()
         self._baseline = self.values_snapshot()
         self._connect_fields()
@@ -152,8 +154,53 @@ class RecordForm(QDialog):
             widget.set_value(getattr(record, name))
 
     def values(self) -> dict[str, Any]:
-        """Every field's current value."""
-        return {name: widget.value() for name, widget in self.fields.items()}
+        """Every field's current value (a masked field keeps the stored one)."""
+        return {name: getattr(self.record, name) if name in self.masked else widget.value()
+                for name, widget in self.fields.items()}
+
+    # -- personal data -------------------------------------------------------------
+    def _mask_personal(self) -> None:
+        """An existing record's ID number, phones and bank account show masked and
+        read-only until 显示完整号码 (audited; the roles that need it)."""
+        db = self.context.db
+        if self.record is None or not personal_data.masked_on_screen(db):
+            return
+        shown = registry.masked(self.record)
+        for name in personal_data.personal_fields(self.record_class):
+            widget = self.fields.get(name)
+            if widget is not None and getattr(self.record, name):
+                widget.set_value(getattr(shown, name))
+                widget.setReadOnly(True)
+                self.masked.add(name)
+        if not self.masked:
+            return
+        self.reveal_button = QPushButton("显示完整号码")
+        self.reveal_button.setObjectName("reveal_personal")
+        may = personal_data.may_reveal(db)
+        self.reveal_button.setEnabled(may)
+        self.reveal_button.setToolTip("查看将记入审计日志" if may else "当前角色不能查看完整号码")
+        self.reveal_button.clicked.connect(self.reveal)
+        row = QHBoxLayout()
+        row.addWidget(QLabel("身份证号、电话和银行卡号已隐去部分数字。"))
+        row.addStretch(1)
+        row.addWidget(self.reveal_button)
+        self._layout.addLayout(row)
+
+    def reveal(self) -> bool:
+        """Show the full numbers (the service checks the role and records it)."""
+        try:
+            full = personal_data.reveal(self.context.db, self.record_class, self.record.id)
+        except UserError as err:
+            self._show_banner(str(err))
+            return False
+        for name in self.masked:
+            widget = self.fields[name]
+            widget.set_value(full[name])
+            widget.setReadOnly(False)
+            self._baseline[name] = _shown(widget)
+        self.masked.clear()
+        self.reveal_button.hide()
+        return True
 
     def values_snapshot(self) -> dict[str, str]:
         """What the clerk sees, to tell whether anything changed."""
@@ -180,7 +227,7 @@ class RecordForm(QDialog):
         """Every field problem now, first reason per field."""
         found: dict[str, str] = {}
         for name, widget in self.fields.items():
-            reason = widget.own_problem()
+            reason = None if name in self.masked else widget.own_problem()
             if reason:
                 found[name] = reason
         for name, reason in self.check(self.to_record(self.values())):
