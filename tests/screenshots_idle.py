@@ -1,4 +1,4 @@
-"""Screenshots of the idle lock and of 设置 → 登录与复核 (issue 16), on the demo
+"""Screenshots of the idle lock, 设置 → 登录与复核 and a masked form (issue 16), on the demo
 database signed in as its administrator. Run under a display with a Chinese font:
 
     xvfb-run -a -s "-screen 0 1280x800x24" env QT_QPA_PLATFORM=xcb \
@@ -57,8 +57,25 @@ def main() -> int:
     grab(app, window, "users-idle-locked")
     grab(app, watch.dialog, "users-idle-lock-dialog")
     watch.stop()
+    watch.dialog.hide()  # close() would ask whether to quit
+    shoot_masked_form(app, db, window)
     db.close()
     return 0
+
+
+def shoot_masked_form(app, db, window) -> None:
+    """An officer's form as the clerk opens it: numbers masked, 显示完整号码 offered."""
+    from desktop.domain.registry import LiaisonOfficer, PersonFilter
+    from desktop.services import accounts, registry, users
+    from desktop.views.officer_form import OfficerForm
+
+    users.sign_in(db, "clerk", accounts.DEMO_PASSWORD)
+    officer, _ = registry.list_officers(db, PersonFilter(limit=1)).rows[0]
+    form = OfficerForm(window.context, registry.get(db, LiaisonOfficer, officer.id))
+    form.show()
+    settle(app)
+    grab(app, form, "users-masked-form")
+    form.discard()
 
 
 if __name__ == "__main__":

@@ -30,6 +30,7 @@ from desktop.views.widgets import ERROR_LABEL_STYLE, DateEdit, ValidatedLineEdit
 FieldSpec = tuple[str, str, QWidget]  # (record field, label, widget)
 Section = tuple[str, Sequence[FieldSpec]]
 FIELD_COLUMNS = 2  # label/field pairs per grid row
+MASKED_STYLE = "QLineEdit { background: #f0f1f3; color: #555; }"
 
 
 class RecordForm(QDialog):
@@ -171,6 +172,7 @@ class RecordForm(QDialog):
             if widget is not None and getattr(self.record, name):
                 widget.set_value(getattr(shown, name))
                 widget.setReadOnly(True)
+                widget.setStyleSheet(MASKED_STYLE)  # greyed: visibly not editable as it is
                 self.masked.add(name)
         if not self.masked:
             return
@@ -197,6 +199,7 @@ class RecordForm(QDialog):
             widget = self.fields[name]
             widget.set_value(full[name])
             widget.setReadOnly(False)
+            widget.setStyleSheet("")
             self._baseline[name] = _shown(widget)
         self.masked.clear()
         self.reveal_button.hide()
