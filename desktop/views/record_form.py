@@ -241,6 +241,8 @@ class RecordForm(QDialog):
         """Mark the touched (or, after a save attempt, all) invalid fields."""
         found = self.problems()
         for name, widget in self.fields.items():
+            if name in self.masked:
+                continue  # nothing to judge: the stored value, shown masked
             shown = self.show_all or name in self.touched
             widget.show_problem(found.get(name) if shown else None)
         return found

@@ -65,6 +65,7 @@ def test_saving_with_the_numbers_masked_keeps_the_stored_numbers(office, show_fo
     form = _form(office, "clerk", show_form, context)
     form.fields["position"].setText("组织委员")
     assert form.store() == officer_id
+    assert form.fields["id_number"].styleSheet()  # still greyed after the save's validation
     saved = registry.get(db, LiaisonOfficer, officer_id)
     assert (saved.position, saved.id_number, saved.bank_account, saved.phone) == (
         "组织委员", id_number(7), BANK, PHONE)
