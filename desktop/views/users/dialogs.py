@@ -27,7 +27,8 @@ def _password_field() -> QLineEdit:
 class _GateDialog(QDialog):
     """A form, a red line for the refusal, 确定/取消."""
 
-    def __init__(self, title: str, intro: str, parent: QWidget | None) -> None:
+    def __init__(self, title: str, intro: str, parent: QWidget | None, *,
+                 cancel_text: str = "退出") -> None:
         super().__init__(parent)
         self.setWindowTitle(f"{title} — {TITLE}")
         self.setMinimumWidth(440)
@@ -42,7 +43,7 @@ class _GateDialog(QDialog):
         self.error.setWordWrap(True)
         self.error.setStyleSheet("color: #b00020;")
         layout.addWidget(self.error)
-        buttons = dialog_buttons(self, self.submit, cancel_text="退出")
+        buttons = dialog_buttons(self, self.submit, cancel_text=cancel_text)
         layout.addWidget(buttons)
 
     def refuse(self, message: str) -> None:
@@ -140,14 +141,20 @@ class SignInDialog(_GateDialog):
         self.accept()
 
 
-class ChangePasswordDialog(_GateDialog):
-    """A new password, asked for at a must-change sign-in."""
+VOLUNTARY_CHANGE = "请输入原密码和新密码。新密码至少 8 位，须同时包含字母和数字。"
 
-    def __init__(self, db: Database, parent: QWidget | None = None) -> None:
-        super().__init__("修改密码", users.MUST_CHANGE, parent)
+
+class ChangePasswordDialog(_GateDialog):
+    """A new password: asked for at a must-change sign-in (the default intro), or
+    chosen by the user from 文件 → 修改密码… (`voluntary`: the intro and 取消 fit)."""
+
+    def __init__(self, db: Database, parent: QWidget | None = None, *,
+                 voluntary: bool = False) -> None:
+        super().__init__("修改密码", VOLUNTARY_CHANGE if voluntary else users.MUST_CHANGE, parent,
+                         cancel_text="取消" if voluntary else "退出")
         self.db = db
         self.old, self.new, self.again = _password_field(), _password_field(), _password_field()
-        self.form.addRow("原密码（临时密码）", self.old)
+        self.form.addRow("原密码" if voluntary else "原密码（临时密码）", self.old)
         self.form.addRow("新密码", self.new)
         self.form.addRow("再次输入新密码", self.again)
 
@@ -160,4 +167,6 @@ class ChangePasswordDialog(_GateDialog):
         except UserError as err:
             self.refuse(str(err))
             return
+        for field in (self.old, self.new, self.again):
+            field.clear()
         self.accept()
