@@ -43,8 +43,7 @@ class RoleBoxes(QWidget):
             box = QCheckBox(access.ROLE_LABELS[role])
             box.setObjectName(f"role_{role}")
             box.setChecked(role in chosen)
-            hint = QLabel(role_summary(role))
-            hint.setWordWrap(True)
+            hint = QLabel(role_summary(role))  # one line each: the dialog widens to fit
             hint.setStyleSheet("color: #666;")
             grid.addWidget(box, row, 0)
             grid.addWidget(hint, row, 1)

@@ -23,9 +23,10 @@ from desktop.views.context import AppContext
 from desktop.views.dialogs import ask, inform
 from desktop.views.exchange.labels import local_time
 from desktop.views.users.admin_dialogs import EditUserDialog, NewUserDialog, TemporaryPasswordDialog
+from desktop.views.widgets import ROW_HEIGHT
 
 COLUMNS = ("登录名", "姓名", "角色", "状态", "上次登录")
-WIDTHS = (140, 140, 220, 160)
+WIDTHS = (150, 150, 300, 170, 170)  # 角色 fits all five roles
 NORMAL, DISABLED, MUST_CHANGE = "正常", "已停用", "须改密码"
 GREY, RED = QColor("#888888"), QColor("#b00020")
 HINT = "回车键或双击：修改所选用户的角色；Ctrl+N：新增用户。停用的账户不能登录，其记录保留。"
@@ -100,8 +101,10 @@ class UserAdminScreen(QWidget):
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.table.setAlternatingRowColors(True)
         header = self.table.horizontalHeader()
-        header.setStretchLastSection(True)
+        # Not stretched: a wide 上次登录 would put its heading far from its dates.
+        header.setStretchLastSection(False)
         header.setHighlightSections(False)
+        self.table.verticalHeader().setDefaultSectionSize(ROW_HEIGHT)
         for column, width in enumerate(WIDTHS):
             header.resizeSection(column, width)
             header.setSectionResizeMode(column, QHeaderView.ResizeMode.Interactive)
