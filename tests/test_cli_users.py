@@ -82,3 +82,58 @@ def test_user_is_ignored_on_a_database_without_users(tmp_path, capsys):
     assert run(capsys, "--db", path, "init")[0] == 0
     code, _, _ = run(capsys, "--db", path, "--user", "anyone", "policy", "set", "--year", "2026")
     assert code == 0
+
+
+def _add_zs(path, capsys) -> str:
+    code, out, _ = run(capsys, "--db", path, "--user", "boss", "user", "add", "zs",
+                       "--role", "clerk")
+    assert code == 0
+    return re.search(r"临时密码.*：(\w+)", out).group(1)
+
+
+def test_passwd_changes_your_own_password_even_when_you_must(admin_db, capsys, monkeypatch):
+    path, _ = admin_db
+    temporary = _add_zs(path, capsys)
+    monkeypatch.setenv("LIANGXIN_PASSWORD", temporary)
+    code, _, err = run(capsys, "--db", path, "--user", "zs", "user", "list")
+    assert code == 1 and "user passwd" in err  # says how to get out of it
+    monkeypatch.setenv("LIANGXIN_NEW_PASSWORD", "12345678")
+    code, _, err = run(capsys, "--db", path, "--user", "zs", "user", "passwd")
+    assert code == 1 and "字母和数字" in err
+    monkeypatch.setenv("LIANGXIN_NEW_PASSWORD", "mine2026")
+    code, out, _ = run(capsys, "--db", path, "--user", "zs", "user", "passwd")
+    assert code == 0 and out.strip() == "已修改 zs 的密码"
+    code, _, err = run(capsys, "--db", path, "--user", "zs", "user", "passwd")
+    assert code == 1 and "用户名或密码不正确" in err  # the temporary password is spent
+    monkeypatch.setenv("LIANGXIN_PASSWORD", "mine2026")
+    code, out, _ = run(capsys, "--db", path, "--user", "zs", "user", "list")
+    assert code == 0 and "zs\tzs\t录入员\t正常" in out
+    assert "mine2026" not in out + err and temporary not in out + err
+
+
+def test_passwd_needs_user(admin_db, capsys):
+    path, _ = admin_db
+    code, _, err = run(capsys, "--db", path, "user", "passwd")
+    assert code == 1 and "--user" in err
+
+
+def test_enable_and_unlock(admin_db, capsys, monkeypatch):
+    path, _ = admin_db
+    temporary = _add_zs(path, capsys)
+    assert run(capsys, "--db", path, "--user", "boss", "user", "disable", "zs")[0] == 0
+    code, out, _ = run(capsys, "--db", path, "--user", "boss", "user", "enable", "zs")
+    assert code == 0 and out.strip() == "已启用用户：zs"
+    code, _, err = run(capsys, "--db", path, "--user", "boss", "user", "unlock", "zs")
+    assert code == 1 and "该用户未被锁定：zs" in err
+    monkeypatch.setenv("LIANGXIN_PASSWORD", "wrong2026")
+    for _ in range(5):
+        assert run(capsys, "--db", path, "--user", "zs", "user", "list")[0] == 1
+    monkeypatch.setenv("LIANGXIN_PASSWORD", temporary)
+    code, _, err = run(capsys, "--db", path, "--user", "zs", "user", "list")
+    assert code == 1 and "账户已锁定" in err
+    monkeypatch.setenv("LIANGXIN_PASSWORD", ADMIN_PASSWORD)
+    code, out, _ = run(capsys, "--db", path, "--user", "boss", "user", "unlock", "zs")
+    assert code == 0 and out.strip() == "已解除锁定：zs"
+    monkeypatch.setenv("LIANGXIN_PASSWORD", temporary)
+    code, _, err = run(capsys, "--db", path, "--user", "zs", "user", "list")
+    assert code == 1 and "须先修改密码" in err  # signed in: only the must-change stops it

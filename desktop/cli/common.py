@@ -42,16 +42,18 @@ def sign_in(db: Database, args: argparse.Namespace) -> None:
                         f"（密码在提示时输入，或设置环境变量 {PASSWORD_ENV}）")
     user = users.sign_in(db, login, password(f"{login} 的密码："))
     if user.must_change:
-        raise UserError(f"{users.MUST_CHANGE}：请先在工作台中登录并修改密码")
+        raise UserError(f"{users.MUST_CHANGE}：请先在工作台中登录并修改密码，"
+                        "或运行 user passwd 修改")
 
 
-def password(prompt: str, *, confirm: bool = False) -> str:
-    """The password from LIANGXIN_PASSWORD, else asked for on the terminal (not echoed)."""
-    given = os.environ.get(PASSWORD_ENV)
+def password(prompt: str, *, confirm: bool = False, env: str = PASSWORD_ENV) -> str:
+    """The password from `env` (LIANGXIN_PASSWORD), else asked for on the terminal
+    (not echoed)."""
+    given = os.environ.get(env)
     if given is not None:
         return given
     if not sys.stdin.isatty():
-        raise UserError(f"需要密码：请在终端中运行以输入密码，或设置环境变量 {PASSWORD_ENV}")
+        raise UserError(f"需要密码：请在终端中运行以输入密码，或设置环境变量 {env}")
     typed = getpass.getpass(prompt)
     if confirm and getpass.getpass("再次输入密码：") != typed:
         raise UserError("两次输入的密码不一致")

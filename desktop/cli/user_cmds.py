@@ -1,4 +1,5 @@
-"""`user add | list | disable | reset-password`: the accounts of ACCESS.md."""
+"""`user add | list | disable | enable | unlock | reset-password | passwd`: the
+accounts of ACCESS.md."""
 
 from __future__ import annotations
 
@@ -6,8 +7,11 @@ import argparse
 
 from desktop.cli.common import open_db, password
 from desktop.domain import access
-from desktop.services import accounts
-from desktop.services.workspace import open_workspace
+from desktop.errors import UserError
+from desktop.services import accounts, users
+from desktop.services.workspace import open_workspace, require_intact
+
+NEW_PASSWORD_ENV = "LIANGXIN_NEW_PASSWORD"
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -26,12 +30,21 @@ def register(sub: argparse._SubParsersAction) -> None:
     c = commands.add_parser("disable", help="停用用户")
     c.add_argument("name", metavar="NAME", help="登录名")
     c.set_defaults(handler=_disable)
+    c = commands.add_parser("enable", help="重新启用已停用的用户")
+    c.add_argument("name", metavar="NAME", help="登录名")
+    c.set_defaults(handler=_enable)
+    c = commands.add_parser("unlock", help="解除因连续输错密码造成的锁定（不必等 10 分钟）")
+    c.add_argument("name", metavar="NAME", help="登录名")
+    c.set_defaults(handler=_unlock)
     c = commands.add_parser("reset-password", help="重置密码（管理员重置：打印临时密码；"
                                                    "或用恢复码重置系统管理员的密码）")
     c.add_argument("name", metavar="NAME", help="登录名")
     c.add_argument("--recovery-code", metavar="CODE",
                    help="初始化时打印的恢复码（无需登录；新密码在提示时输入或用 LIANGXIN_PASSWORD）")
     c.set_defaults(handler=_reset)
+    c = commands.add_parser("passwd", help="修改自己（--user）的密码；原密码同登录，新密码在提示时"
+                                           f"输入两次，或用环境变量 {NEW_PASSWORD_ENV}")
+    c.set_defaults(handler=_passwd)
 
 
 def _add(args: argparse.Namespace) -> int:
@@ -65,6 +78,46 @@ def _disable(args: argparse.Namespace) -> int:
     finally:
         db.close()
     print(f"已停用用户：{args.name}")
+    return 0
+
+
+def _enable(args: argparse.Namespace) -> int:
+    db = open_db(args)
+    try:
+        accounts.enable_user(db, args.name)
+    finally:
+        db.close()
+    print(f"已启用用户：{args.name}")
+    return 0
+
+
+def _unlock(args: argparse.Namespace) -> int:
+    db = open_db(args)
+    try:
+        accounts.unlock(db, args.name)
+    finally:
+        db.close()
+    print(f"已解除锁定：{args.name}")
+    return 0
+
+
+def _passwd(args: argparse.Namespace) -> int:
+    # Not open_db: a user who must change the password may sign in for this one
+    # command, and the password typed at sign-in is the "old password".
+    db = open_workspace(args.db, operator=args.operator)
+    try:
+        require_intact(db)
+        if not users.has_users(db):
+            raise UserError("本数据库还没有用户，没有密码可改")
+        if not args.user:
+            raise UserError("请用 --user 指定要修改密码的用户")
+        old = password(f"{args.user} 的原密码：")
+        user = users.sign_in(db, args.user, old)
+        accounts.change_password(db, old, password("新密码：", confirm=True, env=NEW_PASSWORD_ENV))
+        users.sign_out(db)
+    finally:
+        db.close()
+    print(f"已修改 {user.login} 的密码")
     return 0
 
 

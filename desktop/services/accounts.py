@@ -4,13 +4,16 @@ resets and the one-time recovery code (ACCESS.md). Role checks are in users.py."
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import datetime, timezone
 
 from desktop.db import users as store
 from desktop.db.connection import Database, transaction
 from desktop.domain import access, text_limits
 from desktop.errors import UserError
 from desktop.services import passwords
-from desktop.services.users import User, _event, _public, current_user, require
+from desktop.services.users import (
+    User, _event, _moment, _public, current_user, operator_text, require,
+)
 
 LOGIN_MAX = 40
 NAME_MAX = 40
@@ -138,6 +141,51 @@ def set_roles(db: Database, login: str, roles: list[str]) -> None:
         store.update(db, row.id, roles=list(dict.fromkeys(roles)))
         _event(db, "role_change", row.id, row.login,
                f"{access.roles_text(row.roles)} → {access.roles_text(roles)}")
+
+
+ENABLED_EVENT = ("user_enabled", "重新启用")  # kinds from schema v9
+UNLOCKED_EVENT = ("user_unlocked", "管理员解除锁定")
+
+
+def enable_user(db: Database, login: str) -> None:
+    """Let a disabled account sign in again (administrators)."""
+    require(db, access.MANAGE_USERS)
+    row = _target(db, login)
+    if not row.disabled:
+        raise UserError(f"该用户未停用：{row.login}")
+    kind, detail = ENABLED_EVENT
+    with transaction(db):
+        store.update(db, row.id, disabled=0)
+        _event(db, kind, row.id, row.login, detail)
+
+
+def unlock(db: Database, login: str, *, now: datetime | None = None) -> None:
+    """End a lock-out before its ten minutes are up (administrators); the count
+    of wrong passwords starts again."""
+    require(db, access.MANAGE_USERS)
+    row = _target(db, login)
+    until = _moment(row.locked_until)
+    if not access.is_locked(until, now or datetime.now(timezone.utc)):
+        raise UserError(f"该用户未被锁定：{row.login}")
+    kind, detail = UNLOCKED_EVENT
+    with transaction(db):
+        store.update(db, row.id, locked_until=None, failed_attempts=0)
+        _event(db, kind, row.id, row.login, detail)
+
+
+def set_display_name(db: Database, login: str, display_name: str) -> None:
+    """Give an account a new display name (administrators); the audit log keeps
+    the old one in the row's before-image. A user renaming themselves is
+    recorded under the new name from then on."""
+    require(db, access.MANAGE_USERS)
+    row = _target(db, login)
+    _, display_name = _checked(row.login, display_name, list(row.roles))
+    if display_name == row.display_name:
+        return
+    with transaction(db):
+        store.update(db, row.id, display_name=display_name)
+    if store.signed_in_id(db) == row.id:
+        store.set_signed_in(db, row.id, operator_text(display_name, row.id))
 
 
 def reset_password(db: Database, login: str) -> NewAccount:

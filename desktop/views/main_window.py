@@ -28,6 +28,7 @@ from desktop.views.help import show_about, show_manual
 from desktop.views.import_action import ImportAction
 from desktop.views.maintenance_actions import MaintenanceActions
 from desktop.views.screens import ScreenFactory
+from desktop.views.users import add_account_menu
 from desktop.views.worker import Progress
 
 if TYPE_CHECKING:
@@ -71,6 +72,7 @@ class MainWindow(QMainWindow):
         self._add_registry_io_actions()
         self._apply_read_only()
         add_exchange_menu(self)
+        add_account_menu(self)
         self._restore_geometry()
         context.events.data_changed.connect(self._data_changed)
         self.nav.setCurrentRow(0)

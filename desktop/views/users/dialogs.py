@@ -17,14 +17,14 @@ from desktop.views.widgets import dialog_buttons
 TITLE = "两新党建工作台"
 
 
-def _password_field() -> QLineEdit:
+def password_field() -> QLineEdit:
     field = QLineEdit()
     field.setEchoMode(QLineEdit.EchoMode.Password)
     field.setMaxLength(128)
     return field
 
 
-class _GateDialog(QDialog):
+class GateDialog(QDialog):
     """A form, a red line for the refusal, 确定/取消."""
 
     def __init__(self, title: str, intro: str, parent: QWidget | None, *,
@@ -53,7 +53,7 @@ class _GateDialog(QDialog):
         raise NotImplementedError
 
 
-class FirstAdminDialog(_GateDialog):
+class FirstAdminDialog(GateDialog):
     """A database without users: its first administrator, before anything opens."""
 
     def __init__(self, db: Database, parent: QWidget | None = None) -> None:
@@ -66,7 +66,7 @@ class FirstAdminDialog(_GateDialog):
         self.name.setMaxLength(accounts.NAME_MAX)
         self.login.setPlaceholderText("例如：admin")
         self.name.setPlaceholderText("例如：张三")
-        self.password, self.again = _password_field(), _password_field()
+        self.password, self.again = password_field(), password_field()
         self.password.setPlaceholderText("至少 8 位，含字母和数字")
         self.form.addRow("登录名*", self.login)
         self.form.addRow("姓名*", self.name)
@@ -118,14 +118,14 @@ class RecoveryCodeDialog(QDialog):
         layout.addWidget(buttons)
 
 
-class SignInDialog(_GateDialog):
+class SignInDialog(GateDialog):
     """Login name and password; the services' refusal is shown in the dialog."""
 
     def __init__(self, db: Database, parent: QWidget | None = None, *, login: str = "") -> None:
         super().__init__("登录", "请输入用户名和密码。", parent)
         self.db = db
         self.login = QLineEdit(login)
-        self.password = _password_field()
+        self.password = password_field()
         self.form.addRow("用户名", self.login)
         self.form.addRow("密码", self.password)
         (self.password if login else self.login).setFocus()
@@ -141,14 +141,20 @@ class SignInDialog(_GateDialog):
         self.accept()
 
 
-class ChangePasswordDialog(_GateDialog):
-    """A new password, asked for at a must-change sign-in."""
+VOLUNTARY_CHANGE = "请输入原密码和新密码。新密码至少 8 位，须同时包含字母和数字。"
 
-    def __init__(self, db: Database, parent: QWidget | None = None) -> None:
-        super().__init__("修改密码", users.MUST_CHANGE, parent)
+
+class ChangePasswordDialog(GateDialog):
+    """A new password: asked for at a must-change sign-in (the default intro), or
+    chosen by the user from 文件 → 修改密码… (`voluntary`: the intro and 取消 fit)."""
+
+    def __init__(self, db: Database, parent: QWidget | None = None, *,
+                 voluntary: bool = False) -> None:
+        super().__init__("修改密码", VOLUNTARY_CHANGE if voluntary else users.MUST_CHANGE, parent,
+                         cancel_text="取消" if voluntary else "退出")
         self.db = db
-        self.old, self.new, self.again = _password_field(), _password_field(), _password_field()
-        self.form.addRow("原密码（临时密码）", self.old)
+        self.old, self.new, self.again = password_field(), password_field(), password_field()
+        self.form.addRow("原密码" if voluntary else "原密码（临时密码）", self.old)
         self.form.addRow("新密码", self.new)
         self.form.addRow("再次输入新密码", self.again)
 
@@ -161,4 +167,6 @@ class ChangePasswordDialog(_GateDialog):
         except UserError as err:
             self.refuse(str(err))
             return
+        for field in (self.old, self.new, self.again):
+            field.clear()
         self.accept()

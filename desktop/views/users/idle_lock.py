@@ -20,7 +20,7 @@ from desktop.db.connection import Database
 from desktop.errors import UserError
 from desktop.services import users
 from desktop.views.dialogs import ask
-from desktop.views.users.dialogs import _GateDialog, _password_field
+from desktop.views.users.dialogs import GateDialog, password_field
 
 INPUT_EVENTS = frozenset({
     QEvent.Type.KeyPress, QEvent.Type.MouseButtonPress, QEvent.Type.MouseMove,
@@ -56,7 +56,7 @@ class Curtain(QWidget):
             self.setGeometry(parent.rect())
 
 
-class LockDialog(_GateDialog):
+class LockDialog(GateDialog):
     """The signed-in user's password again; 退出程序 is the only other way out."""
 
     def __init__(self, db: Database, login: str, parent: QWidget | None = None) -> None:
@@ -65,7 +65,7 @@ class LockDialog(_GateDialog):
         self.db = db
         self.setWindowModality(Qt.WindowModality.ApplicationModal)
         self.setWindowFlag(Qt.WindowType.WindowCloseButtonHint, False)
-        self.password: QLineEdit = _password_field()
+        self.password: QLineEdit = password_field()
         self.form.addRow("密码", self.password)
         self.quit_requested: Callable[[], None] = _quit
 
