@@ -89,20 +89,32 @@ def write_audit_sheet(path: str | Path, *, title: str, status_line: str, total: 
     ws.append([styles["plain"](status_line)])
     ws.merged_cells.add(f"A2:{LAST_COLUMN}2")
     ws.append([styles["header"](h) for h in HEADERS])
+    try:
+        written = _write_lines(ws, styles, lines, on_row)
+    except BaseException:
+        # Cancelled or failed: finish the sheet's stream now, or its generator
+        # writes into a closed file when it is collected (an unraisable error).
+        ws.close()
+        raise
+    wb.save(str(path))
+    return written
+
+
+def _write_lines(ws: object, styles: dict[str, CellStyle], lines: Iterable[AuditLine],
+                 on_row: Callable[[int], None] | None) -> int:
     written = 0
     for row, line in enumerate(lines, start=HEADER_ROWS + 1):
         texts = line.texts()
         # A streamed row does not grow by itself in Excel or WPS: size it here.
         height = max(_text_lines(texts[k], WIDTHS[k]) for k in _WRAPPED)
-        ws.row_dimensions[row].height = LINE_HEIGHT * height + 3
-        ws.append([styles["number"](line.entry_id), styles["center"](line.at),
+        ws.row_dimensions[row].height = LINE_HEIGHT * height + 3  # type: ignore[attr-defined]
+        ws.append([styles["number"](line.entry_id), styles["center"](line.at),  # type: ignore[attr-defined]
                    styles["text"](line.operator), styles["center"](line.table),
                    styles["text"](line.record), styles["center"](line.action),
                    styles["text"](line.change)])
         written += 1
         if on_row is not None:
             on_row(written)
-    wb.save(str(path))
     return written
 
 

@@ -37,7 +37,9 @@ class AuditModel(PagedTableModel):
         self.filter = AuditFilter()
 
     def set_filter(self, f: AuditFilter) -> None:
-        """Show the entries `f` selects from the first page."""
+        """Show the entries `f` selects from the first page; a filter the service
+        refuses (UserError) leaves the list as it was."""
+        audit_log.check_filter(self.db, f)  # before the reset: a refusal mid-reset breaks the view
         self.filter = f
         self.reload()
 
