@@ -232,6 +232,11 @@ def _event_summary(row: Mapping[str, Any]) -> str:
     return f"{login}：{_cut(detail)}" if detail else login
 
 
+def _which(table: str, row: Mapping[str, Any]) -> str:
+    name = _named(table, row)
+    return table_label(table) + (f"“{name}”" if name else "")
+
+
 _NOT_NEW = _QUIET | {"id", "deleted_at"}
 
 
@@ -239,7 +244,8 @@ def _new_fields(table: str, row: Mapping[str, Any], fields: int | None) -> str:
     """A new record without a name (an assessment, a posting): its filled fields."""
     filled = [f for f, v in row.items() if f not in _NOT_NEW and v not in (None, "")]
     named = filled if fields is None else filled[:fields]
-    shown = "，".join(f"{field_label(f, table)} {_cut(value_shown(table, f, row[f]))}" for f in named)
+    shown = "，".join(f"{field_label(f, table)} {_cut(value_shown(table, f, row[f]))}"
+                     for f in named)
     more = f" 等 {len(filled)} 项" if len(named) < len(filled) else ""
     return f"新增{table_label(table)}" + (f"：{shown}{more}" if shown else "")
 
@@ -252,13 +258,12 @@ def summary(table: str, action: str, before: Mapping[str, Any], after: Mapping[s
     if table == ACCESS_EVENT:
         return _event_summary(after or before)
     if action == "insert":
-        name = _named(table, after)
-        return f"新增{table_label(table)}“{name}”" if name else _new_fields(table, after, fields)
+        return f"新增{_which(table, after)}" if _named(table, after) else \
+            _new_fields(table, after, fields)
     if action == "delete":
-        return f"删除{table_label(table)}" + (f"“{_named(table, before)}”" if _named(table, before) else "")
+        return f"删除{_which(table, before)}"
     if not before.get("deleted_at") and after.get("deleted_at"):
-        name = _named(table, after)
-        return f"删除{table_label(table)}" + (f"“{name}”" if name else "") + "（标记删除）"
+        return f"删除{_which(table, after)}（标记删除）"
     changed = [f for f in changed_fields(before, after) if f not in _QUIET]
     if not changed:
         return "无内容变化"

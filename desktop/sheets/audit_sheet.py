@@ -108,7 +108,8 @@ def _write_lines(ws: object, styles: dict[str, CellStyle], lines: Iterable[Audit
         # A streamed row does not grow by itself in Excel or WPS: size it here.
         height = max(_text_lines(texts[k], WIDTHS[k]) for k in _WRAPPED)
         ws.row_dimensions[row].height = LINE_HEIGHT * height + 3  # type: ignore[attr-defined]
-        ws.append([styles["number"](line.entry_id), styles["center"](line.at),  # type: ignore[attr-defined]
+        ws.append([styles["number"](line.entry_id),  # type: ignore[attr-defined]
+                   styles["center"](line.at),
                    styles["text"](line.operator), styles["center"](line.table),
                    styles["text"](line.record), styles["center"](line.action),
                    styles["text"](line.change)])
