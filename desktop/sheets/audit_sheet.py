@@ -19,7 +19,7 @@ from desktop.sheets.styled_rows import CellStyle, styled_sheet
 
 SHEET_TITLE = "审计日志"
 HEADERS = ("编号", "时间（本地时间）", "操作人", "表", "记录", "操作", "变更内容")
-WIDTHS = (8, 19, 24, 14, 20, 6, 64)
+WIDTHS = (8, 19, 30, 14, 21, 9, 52)
 LAST_COLUMN = get_column_letter(len(WIDTHS))
 HEADER_ROWS = 3  # title, the filter and chain line, column headers
 LINE_HEIGHT = 14.5
