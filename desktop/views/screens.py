@@ -39,6 +39,7 @@ SCREENS: tuple[ScreenEntry, ...] = (
     ScreenEntry("季度报表", "desktop.views.stats_screen:StatsScreen"),
     ScreenEntry("组工信息", "desktop.views.bulletin_screen:BulletinScreen"),
     ScreenEntry("数据报送", "desktop.views.exchange.submissions_screen:SubmissionsScreen"),
+    ScreenEntry("审计日志", "desktop.views.audit.screen:AuditLogScreen", action="audit.read"),
     ScreenEntry("用户管理", "desktop.views.users.manage_screen:UserAdminScreen",
                 action="users.manage"),
     ScreenEntry("设置", "desktop.views.settings_screen:SettingsScreen"),
