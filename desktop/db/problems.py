@@ -90,6 +90,8 @@ def _where(f: ProblemFilter) -> tuple[str, list]:
     if f.overdue:
         terms += [_OPEN_SQL, "p.deadline < ?"]
         params.append(f.as_of.isoformat())
+    elif f.open_only:
+        terms.append(_OPEN_SQL)
     if f.area_ids is not None:
         terms.append(f"o.area_id IN ({', '.join('?' for _ in f.area_ids) or 'NULL'})")
         params += f.area_ids

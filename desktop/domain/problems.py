@@ -279,6 +279,7 @@ class ProblemFilter:
     category: str | None = None
     responsible_unit: str | None = None
     status: str | None = None
+    open_only: bool = False  # 已受理 or 督办中: what still needs doing
     overdue: bool = False
     as_of: date | None = None
     deadline_from: date | None = None
