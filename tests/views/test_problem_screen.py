@@ -266,3 +266,25 @@ def test_export_writes_the_filtered_list_off_the_gui_thread(qtbot, monkeypatch, 
     assert "已导出 2 个问题" in screen.last_dialog.text()
     cells = [c for row in load_workbook(out).active.iter_rows(values_only=True) for c in row if c]
     assert "招工缺口30人" in cells and "融资难" in cells and "稳岗补贴未到账" not in cells
+
+
+def test_in_the_main_window_ctrl_f_searches_and_ctrl_n_opens_a_new_problem(qtbot, monkeypatch,
+                                                                           context, county):
+    from desktop.views.main_window import MainWindow
+
+    window = MainWindow(context)
+    qtbot.addWidget(window)
+    window.show()
+    window.activateWindow()
+    qtbot.waitUntil(window.isActiveWindow)  # shortcuts reach the active window only
+    screen = window.screen("问题清单")
+    assert isinstance(screen, ProblemScreen)
+    labels = [window.nav.item(i).text() for i in range(window.nav.count())]
+    assert labels.index("问题清单") == labels.index("联络员") + 1
+    screen.table.setFocus()
+    qtbot.keyClick(screen.table, Qt.Key.Key_F, Qt.KeyboardModifier.ControlModifier)
+    assert window.focusWidget() is screen.search  # one Ctrl+F (the Edit menu's), not two ambiguous ones
+    opened: list = []
+    monkeypatch.setattr(NewProblemDialog, "exec", lambda d: opened.append(d) or 0)
+    qtbot.keyClick(screen.search, Qt.Key.Key_N, Qt.KeyboardModifier.ControlModifier)
+    assert len(opened) == 1
