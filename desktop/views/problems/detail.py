@@ -67,7 +67,8 @@ class ProblemDetail(QWidget):
         self.timeline.setWordWrap(True)
         header = self.timeline.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-        header.setStretchLastSection(True)
+        # The note takes what is left and wraps: no sideways scrolling to read it.
+        header.setSectionResizeMode(len(TIMELINE_HEADERS) - 1, QHeaderView.ResizeMode.Stretch)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(QLabel("<b>问题详情</b>"))

@@ -58,9 +58,12 @@ class ProblemsDialog(QDialog):
         self.buttons = dialog_buttons(self, self.submit, self.accept_text)
         self.saved_id: str | None = None
 
-    def finish(self, first: QWidget) -> None:
-        """Put the buttons last and the cursor in the first field."""
+    def finish(self, first: QWidget, width: int) -> None:
+        """Put the buttons last, size the dialog to its fields (spare height would
+        be spread between the rows) and the cursor in the first field."""
+        self.layout_.addStretch(1)
         self.layout_.addWidget(self.buttons)
+        self.resize(width, self.sizeHint().height())
         first.setFocus()
 
     def save(self) -> str:
@@ -112,8 +115,7 @@ class NewProblemDialog(ProblemsDialog):
                               ("责任人", self.person), ("办结时限*", self.deadline),
                               ("受理说明", self.note)):
             self.form.addRow(label, widget)
-        self.finish(self.found_on if visit else self.picker)
-        self.resize(560, 600 if visit is None else 420)
+        self.finish(self.found_on if visit else self.picker, 560)
 
     def problem(self) -> Problem:
         """The problem the fields describe (the service checks it)."""
@@ -161,8 +163,7 @@ class AdvanceDialog(ProblemsDialog):
         if not targets:
             self.form.addRow("", QLabel("该问题已办结并已评价，没有可办理的环节。"))
             self.buttons.buttons()[0].setEnabled(False)
-        self.finish(self.target)
-        self.resize(520, 360)
+        self.finish(self.target, 540)
 
     def save(self) -> str:
         target = self.target.value()
@@ -196,8 +197,7 @@ class VisitDialog(ProblemsDialog):
                               ("指导员", self.instructor), ("联络员", self.officer),
                               ("发现情况", self.findings)):
             self.form.addRow(label, widget)
-        self.finish(self.visited_on)
-        self.resize(520, 380)
+        self.finish(self.visited_on, 520)
 
     def save(self) -> str:
         visited_on = _date(self.visited_on, "走访日期")

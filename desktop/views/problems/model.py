@@ -30,9 +30,9 @@ def overdue_text(days: int) -> str:
 
 
 def status_text(p: rules.Problem) -> str:
-    """The status with the rating of a closed problem: 已办结 · 满意."""
+    """The status with the rating of a closed problem: 已办结·满意."""
     status = rules.STATUS_LABELS.get(p.status, p.status)
-    return f"{status} · {rules.EVALUATION_LABELS[p.evaluation]}" if p.evaluation else status
+    return f"{status}·{rules.EVALUATION_LABELS[p.evaluation]}" if p.evaluation else status
 
 
 # Each row is (ProblemRow, None): PagedTableModel's (record, summary) pairs.
@@ -42,12 +42,12 @@ PROBLEM_COLUMNS = (
     Column("状态", lambda r, _: status_text(r.problem)),
     Column("乡镇", lambda r, _: r.township),
     Column("组织名称", lambda r, _: r.organization_name),
-    Column("问题类别", lambda r, _: rules.CATEGORY_LABELS.get(r.problem.category, "")),
-    Column("责任单位", lambda r, _: r.problem.responsible_unit),
-    Column("发现日期", lambda r, _: r.problem.found_on.isoformat()),
     Column("问题描述", lambda r, _: r.problem.description),
+    Column("责任单位", lambda r, _: r.problem.responsible_unit),
+    Column("问题类别", lambda r, _: rules.CATEGORY_LABELS.get(r.problem.category, "")),
+    Column("发现日期", lambda r, _: r.problem.found_on.isoformat()),
 )
-WIDTHS = (92, 78, 112, 70, 200, 80, 110, 92, 300)
+WIDTHS = (86, 74, 112, 64, 190, 230, 100, 76, 86)
 DEADLINE_COLUMN = 0
 
 

@@ -104,7 +104,7 @@ class ProblemScreen(ListScreen):
         splitter.addWidget(self.detail)
         splitter.setStretchFactor(0, 3)
         splitter.setStretchFactor(1, 2)
-        splitter.setSizes([760, 460])
+        splitter.setSizes([800, 420])
         self.splitter = splitter
 
     def _apply_access(self) -> None:

@@ -20,10 +20,11 @@ from desktop.errors import UserError
 from desktop.services import problems, registry, users
 from desktop.views.context import AppContext
 from desktop.views.problems.dialogs import NewProblemDialog, VisitDialog
+from desktop.views.widgets import ROW_HEIGHT
 
 HEADERS = ("走访日期", "方式", "走访人", "发现情况", "发现问题")
 ALL = 2 ** 62
-SHOWN_CHARS = 24  # of a problem's description in the cell; the tooltip has all
+SHOWN_CHARS = 18  # of a problem's description in the cell; the tooltip has all
 
 
 def _name(db: Any, cls: type, record_id: str | None) -> str:
@@ -59,9 +60,13 @@ class VisitSection(QGroupBox):
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.table.verticalHeader().hide()
+        self.table.verticalHeader().setDefaultSectionSize(ROW_HEIGHT)
+        # Three visits always show: the organization form is tall already.
+        self.table.setMinimumHeight(ROW_HEIGHT * 4 + 8)
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-        header.setSectionResizeMode(3, QHeaderView.ResizeMode.Stretch)
+        for column in (3, 4):  # the two texts share what the dates and names leave
+            header.setSectionResizeMode(column, QHeaderView.ResizeMode.Stretch)
         self.table.setMaximumHeight(160)
         self.add_button = QPushButton("新增走访…")
         self.add_button.clicked.connect(lambda: self.add_visit())
