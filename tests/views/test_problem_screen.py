@@ -288,3 +288,21 @@ def test_in_the_main_window_ctrl_f_searches_and_ctrl_n_opens_a_new_problem(qtbot
     monkeypatch.setattr(NewProblemDialog, "exec", lambda d: opened.append(d) or 0)
     qtbot.keyClick(screen.search, Qt.Key.Key_N, Qt.KeyboardModifier.ControlModifier)
     assert len(opened) == 1
+
+
+def test_tab_walks_the_new_problem_dialog_in_the_order_a_clerk_fills_it(qtbot, context, county):
+    dialog = NewProblemDialog(context)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    dialog.activateWindow()
+    qtbot.waitUntil(dialog.isActiveWindow)  # key presses reach the active window only
+    fields = [dialog.picker.search, dialog.picker.matches, dialog.found_on.line, dialog.category,
+              dialog.description, dialog.unit, dialog.person, dialog.deadline.line, dialog.note,
+              *dialog.buttons.buttons()]
+    dialog.picker.search.setFocus()
+    visited = []
+    for _ in fields:
+        visited.append(dialog.focusWidget())
+        qtbot.keyClick(dialog.focusWidget(), Qt.Key.Key_Tab)
+    assert visited == fields  # Tab leaves a date field too (its calendar once trapped it)
+    assert [b.text() for b in fields[-2:]] == ["保存", "取消"]

@@ -63,8 +63,19 @@ class ProblemsDialog(QDialog):
         be spread between the rows) and the cursor in the first field."""
         self.layout_.addStretch(1)
         self.layout_.addWidget(self.buttons)
+        self._chain_tab_order()
         self.resize(width, self.sizeHint().height())
         first.setFocus()
+
+    def _chain_tab_order(self) -> None:
+        # Widgets join the tab chain when they are parented, which for compound
+        # fields (a date with its calendar button) is not the order of the rows.
+        fields = [self.form.itemAt(r, QFormLayout.ItemRole.FieldRole).widget()
+                  for r in range(self.form.rowCount())]
+        chain = [w for w in fields if w is not None and not isinstance(w, QLabel)]
+        chain += self.buttons.buttons()
+        for first, second in zip(chain, chain[1:]):
+            QWidget.setTabOrder(first, second)
 
     def save(self) -> str:
         """Write through the service; returns the id written."""
