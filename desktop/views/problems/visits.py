@@ -24,7 +24,6 @@ from desktop.views.widgets import ROW_HEIGHT
 
 HEADERS = ("走访日期", "方式", "走访人", "发现情况", "发现问题")
 ALL = 2 ** 62
-SHOWN_CHARS = 18  # of a problem's description in the cell; the tooltip has all
 
 
 def _name(db: Any, cls: type, record_id: str | None) -> str:
@@ -37,12 +36,8 @@ def _name(db: Any, cls: type, record_id: str | None) -> str:
 
 
 def found_text(descriptions: list[str]) -> str:
-    """'2 个：技改补贴未拨付；招聘难' shortened for the cell; '—' for none."""
-    if not descriptions:
-        return "—"
-    joined = "；".join(descriptions)
-    cut = joined if len(joined) <= SHOWN_CHARS else joined[:SHOWN_CHARS] + "……"
-    return f"{len(descriptions)} 个：{cut}"
+    """'2 个：技改补贴未拨付；招聘难' (the cell elides it, the tooltip lists each); '—' for none."""
+    return f"{len(descriptions)} 个：" + "；".join(descriptions) if descriptions else "—"
 
 
 class VisitSection(QGroupBox):
