@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from desktop.db import records
+from desktop.db.organizations import search_clause
 from desktop.domain.registry import Organization
 from desktop.domain.problems import (
     OPEN_STATUSES, Problem, ProblemFilter, ProblemStep, Visit,
@@ -89,6 +90,8 @@ def _where(f: ProblemFilter) -> tuple[str, list]:
     if f.overdue:
         terms += [_OPEN_SQL, "p.deadline < ?"]
         params.append(f.as_of.isoformat())
+    elif f.open_only:
+        terms.append(_OPEN_SQL)
     if f.area_ids is not None:
         terms.append(f"o.area_id IN ({', '.join('?' for _ in f.area_ids) or 'NULL'})")
         params += f.area_ids
@@ -103,6 +106,11 @@ def _where(f: ProblemFilter) -> tuple[str, list]:
     if f.deadline_to is not None:
         terms.append("p.deadline <= ?")
         params.append(f.deadline_to.isoformat())
+    if f.search.strip():
+        clause, values = search_clause(f.search, ("p.description", "o.name", "p.responsible_unit",
+                                                  "p.responsible_person"))
+        terms.append(clause)
+        params += values
     return " AND ".join(terms), params
 
 

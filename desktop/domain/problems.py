@@ -86,6 +86,27 @@ def next_step(status: str, evaluation: str | None, target: str) -> Step:
     return Step(ACTION_BY_TARGET[target], target)
 
 
+def allowed_targets(status: str, evaluation: str | None) -> tuple[str, ...]:
+    """Every target `next_step` accepts from here, in the loop's order (what the
+    advance dialog offers); empty for a closed, rated problem."""
+    found = []
+    for target in (*STATUS_LABELS, *EVALUATION_LABELS):
+        try:
+            next_step(status, evaluation, target)
+        except UserError:
+            continue
+        found.append(target)
+    return tuple(found)
+
+
+def target_label(target: str) -> str:
+    """How a step to `target` is offered: 督导督办：督办中, 反馈评价：不满意（重新督办）."""
+    if target in EVALUATION_LABELS:
+        again = "（重新督办）" if target == DISSATISFIED else ""
+        return f"{EVALUATION_STAGE}：{EVALUATION_LABELS[target]}{again}"
+    return f"{STAGE_LABELS[target]}：{STATUS_LABELS[target]}"
+
+
 def check_step_date(taken_on: date, last_step_on: date, today: date) -> None:
     """A step happens on or after the one before it, and not in the future."""
     if taken_on < last_step_on:
@@ -258,9 +279,11 @@ class ProblemFilter:
     category: str | None = None
     responsible_unit: str | None = None
     status: str | None = None
+    open_only: bool = False  # 已受理 or 督办中: what still needs doing
     overdue: bool = False
     as_of: date | None = None
     deadline_from: date | None = None
     deadline_to: date | None = None
+    search: str = ""  # anywhere in the description, organization, unit or person
     offset: int = 0
     limit: int = 200

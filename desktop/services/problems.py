@@ -169,6 +169,11 @@ def timeline(db: Database, problem_id: str) -> list[ProblemStep]:
     return store.steps_of(db, problem_id)
 
 
+def responsible_units(db: Database) -> list[str]:
+    """The units problems have been given to (the 问题清单's 责任单位 suggestions)."""
+    return store.responsible_units(db)
+
+
 def get_problem(db: Database, problem_id: str) -> Problem:
     problem = store.get_problem(db, problem_id)
     if problem is None:

@@ -7,7 +7,7 @@ from __future__ import annotations
 from typing import Any
 
 from PySide6.QtCore import QEvent, QModelIndex, QObject, Qt, QTimer
-from PySide6.QtGui import QKeyEvent, QKeySequence, QShortcut
+from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import (
     QHBoxLayout, QHeaderView, QLabel, QLineEdit, QPushButton, QTableView,
     QVBoxLayout, QWidget,
@@ -67,7 +67,8 @@ class ListScreen(QWidget):
         layout.addWidget(self.table, 1)
         self.count_label = QLabel()
         layout.addWidget(self.count_label)
-        QShortcut(QKeySequence.StandardKey.Find, self, self.focus_search)
+        # Ctrl+F is the main window's 编辑 → 查找 (focus_search): a second shortcut
+        # here made the key ambiguous, and Qt then runs neither.
 
     def _make_table(self, widths: tuple[int, ...]) -> QTableView:
         table = make_table(self.model, widths, row_numbers=True)

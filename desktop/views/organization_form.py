@@ -13,6 +13,7 @@ from desktop.domain.labels import INDUSTRY_LABELS, KIND_LABELS, PARTY_ORG_FORM_L
 from desktop.domain.registry import Organization, check_organization
 from desktop.services import registry
 from desktop.views.context import AppContext
+from desktop.views.problems.visits import add_visit_section
 from desktop.views.record_form import RecordForm, Section
 from desktop.views.widgets import CheckField, CountEdit, DateEdit, EnumCombo, ValidatedLineEdit
 
@@ -29,6 +30,7 @@ class OrganizationForm(RecordForm):
     def __init__(self, context: AppContext, record: Organization | None = None,
                  parent: QWidget | None = None) -> None:
         super().__init__(context, record, parent)
+        self.visits = add_visit_section(self)
         self.add_buttons()
         self.resize(760, 640)
 

@@ -35,6 +35,7 @@ SCREENS: tuple[ScreenEntry, ...] = (
     ScreenEntry("组织", "desktop.views.organization_screen:OrganizationScreen"),
     ScreenEntry("指导员", "desktop.views.people_screens:InstructorScreen"),
     ScreenEntry("联络员", "desktop.views.people_screens:OfficerScreen"),
+    ScreenEntry("问题清单", "desktop.views.problems.screen:ProblemScreen"),
     ScreenEntry("补贴发放", "desktop.views.payment_screen:PaymentScreen"),
     ScreenEntry("季度报表", "desktop.views.stats_screen:StatsScreen"),
     ScreenEntry("组工信息", "desktop.views.bulletin_screen:BulletinScreen"),

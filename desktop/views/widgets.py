@@ -138,12 +138,14 @@ class DateEdit(QWidget):
         self.button.setToolTip("从日历选择")
         self.button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         self.button.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
-        self.button.setMenu(self._calendar_menu())
         layout = QHBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.setSpacing(2)
         layout.addWidget(self.line, 1)
         layout.addWidget(self.button)
+        # The calendar's menu after the line has its parent: made before, it left
+        # the line in a tab chain of its own, and Tab never left a date field.
+        self.button.setMenu(self._calendar_menu())
         self.setFocusProxy(self.line)
 
     def _calendar_menu(self) -> QMenu:
