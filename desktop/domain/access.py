@@ -117,6 +117,16 @@ def idle_minutes(stored: str) -> int:
     return minutes if not idle_minutes_problem(minutes) else IDLE_LOCK_DEFAULT
 
 
+def logged_unknown_login(typed: str) -> str:
+    """What the log keeps of a login name that matches no account. A clerk who
+    types the password into the name field would otherwise leave it in the audit
+    log: text that could be a password keeps only its first two characters."""
+    typed = typed.strip()
+    if len(typed) >= MIN_PASSWORD_LENGTH and not password_problem(typed):
+        return f"{typed[:2]}…（{len(typed)} 个字符，可能是密码，未记录）"
+    return typed[:40]
+
+
 @dataclass(frozen=True)
 class Attempt:
     """What a failed sign-in leaves on the account."""

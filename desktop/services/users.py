@@ -175,7 +175,7 @@ def sign_in(db: Database, login: str, password: str, *, now: datetime | None = N
     row = store.by_login(db, login)
     if row is None:
         passwords.spend_like_verify(password)
-        _event(db, "sign_in_failed", None, login.strip()[:100], "未知的用户名")
+        _event(db, "sign_in_failed", None, access.logged_unknown_login(login), "未知的用户名")
         raise UserError(WRONG)
     if row.disabled:
         _event(db, "sign_in_failed", row.id, row.login, "账户已停用")

@@ -338,3 +338,13 @@ def test_version_9_keeps_every_access_event_and_the_chain_and_takes_the_new_kind
     user_store.add_event(db, "reveal", None, "clerk", "联络员 公民身份号码")
     assert db.execute("SELECT count(*) FROM audit_log").fetchone()[0] == logged + 1
     db.close()
+
+
+def test_a_password_typed_as_the_login_name_is_not_logged(office):
+    for typed in ("secret2026", "  xiaowang  "):
+        with pytest.raises(UserError, match="用户名或密码不正确"):
+            users.sign_in(office, typed, "whatever1")
+    logins = [r[0] for r in office.execute(
+        "SELECT login FROM access_event WHERE kind = 'sign_in_failed' ORDER BY rowid")][-2:]
+    assert logins[0].startswith("se…") and "secret2026" not in audit_text(office)
+    assert logins[1] == "xiaowang"  # a plain name is kept: it shows who was tried
