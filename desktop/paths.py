@@ -49,3 +49,16 @@ def resource_path(name: str) -> Path:
     base = getattr(sys, "_MEIPASS", None)
     root = Path(base) / "desktop" if base else Path(__file__).resolve().parent
     return root / "resources" / name
+
+
+MANUAL_NAME = "使用手册.md"
+
+
+def manual_path() -> Path | None:
+    """The user guide (docs/使用手册.md, with its screenshots beside it): shipped
+    among the resources, or read from the checkout; None when neither has it."""
+    for candidate in (resource_path("manual") / MANUAL_NAME,
+                      Path(__file__).resolve().parents[1] / "docs" / MANUAL_NAME):
+        if candidate.is_file():
+            return candidate
+    return None

@@ -136,7 +136,7 @@ class MainWindow(QMainWindow):
         for row, (label, _) in enumerate(self.entries):
             self._action(view, label, lambda r=row: self.nav.setCurrentRow(r), f"Ctrl+{row + 1}")
         helps = bar.addMenu("帮助(&H)")
-        self._action(helps, "使用说明", lambda: show_manual(self), QKeySequence.StandardKey.HelpContents)
+        self._action(helps, "使用手册", lambda: show_manual(self), QKeySequence.StandardKey.HelpContents)
         self._action(helps, "关于", lambda: show_about(self))
 
     def add_file_action(self, text: str, slot: Callable[[], Any],
