@@ -54,7 +54,7 @@ def test_user_add_list_disable_and_reset(admin_db, capsys, monkeypatch):
     assert code == 1 and "须先修改密码" in err  # must change first
     monkeypatch.setenv("LIANGXIN_PASSWORD", ADMIN_PASSWORD)
     code, out, _ = run(capsys, "--db", path, "--user", "boss", "user", "list")
-    assert code == 0 and "zs\t张三\t录入员、财务\t须修改密码" in out
+    assert code == 0 and "zs\t张三\t录入员、财务\t须改密码" in out
     code, out, _ = run(capsys, "--db", path, "--user", "boss", "user", "reset-password", "zs")
     assert code == 0 and "临时密码" in out
     code, out, _ = run(capsys, "--db", path, "--user", "boss", "user", "disable", "zs")
@@ -132,6 +132,8 @@ def test_enable_and_unlock(admin_db, capsys, monkeypatch):
     code, _, err = run(capsys, "--db", path, "--user", "zs", "user", "list")
     assert code == 1 and "账户已锁定" in err
     monkeypatch.setenv("LIANGXIN_PASSWORD", ADMIN_PASSWORD)
+    code, out, _ = run(capsys, "--db", path, "--user", "boss", "user", "list")
+    assert code == 0 and "zs\tzs\t录入员\t锁定至 " in out and "、须改密码" in out
     code, out, _ = run(capsys, "--db", path, "--user", "boss", "user", "unlock", "zs")
     assert code == 0 and out.strip() == "已解除锁定：zs"
     monkeypatch.setenv("LIANGXIN_PASSWORD", temporary)

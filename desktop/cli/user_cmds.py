@@ -4,6 +4,7 @@ accounts of ACCESS.md."""
 from __future__ import annotations
 
 import argparse
+from datetime import datetime, timezone
 
 from desktop.cli.common import open_db, password
 from desktop.domain import access
@@ -64,9 +65,9 @@ def _list(args: argparse.Namespace) -> int:
         found = accounts.list_users(db)
     finally:
         db.close()
+    now = datetime.now(timezone.utc)
     for user in found:
-        state = "已停用" if user.disabled else ("须修改密码" if user.must_change else "正常")
-        print(f"{user.login}\t{user.display_name}\t{user.roles_text}\t{state}"
+        print(f"{user.login}\t{user.display_name}\t{user.roles_text}\t{user.status_text(now)}"
               f"\t上次登录：{user.last_sign_in or '从未'}")
     return 0
 

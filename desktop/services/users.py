@@ -44,6 +44,21 @@ class User:
     def roles_text(self) -> str:
         return access.roles_text(self.roles)
 
+    def locked_at(self, now: datetime) -> datetime | None:
+        """When the lock-out ends, or None when the account is not locked at `now`."""
+        until = _moment(self.locked_until)
+        return until if access.is_locked(until, now) else None
+
+    def status_text(self, now: datetime) -> str:
+        """正常, 已停用, 锁定至 HH:MM (local time), 须改密码, or the last two together."""
+        if self.disabled:
+            return "已停用"
+        until = self.locked_at(now)
+        parts = [f"锁定至 {until.astimezone():%H:%M}"] if until else []
+        if self.must_change:
+            parts.append("须改密码")
+        return "、".join(parts) or "正常"
+
 
 def _public(row: store.UserRow) -> User:
     return User(row.id, row.login, row.display_name, row.roles, row.must_change, row.disabled,

@@ -20,7 +20,7 @@ from desktop.views.users.admin_dialogs import (
     SHOWN_ONCE, EditUserDialog, NewUserDialog, TemporaryPasswordDialog,
 )
 from desktop.views.users.dialogs import ChangePasswordDialog
-from desktop.views.users.manage_screen import UserAdminScreen, status_text
+from desktop.views.users.manage_screen import UserAdminScreen
 
 PASSWORD = "secret2026"
 NOW = datetime(2026, 12, 7, 9, 0, tzinfo=timezone.utc)
@@ -205,8 +205,8 @@ def test_status_text_puts_lock_and_must_change_together(office):
     locked = clerk.__class__(**{**clerk.__dict__, "must_change": True,
                                 "locked_until": "2026-12-07T09:10:00.000000Z"})
     shown = (NOW + timedelta(minutes=10)).astimezone().strftime("%H:%M")
-    assert status_text(locked, NOW) == f"锁定至 {shown}、须改密码"
-    assert status_text(locked, NOW + timedelta(minutes=11)) == "须改密码"
+    assert locked.status_text(NOW) == f"锁定至 {shown}、须改密码"
+    assert locked.status_text(NOW + timedelta(minutes=11)) == "须改密码"
 
 
 def test_ctrl_n_in_the_main_window_opens_new_user(office, context, qtbot, monkeypatch):

@@ -27,28 +27,8 @@ from desktop.views.widgets import ROW_HEIGHT
 
 COLUMNS = ("登录名", "姓名", "角色", "状态", "上次登录")
 WIDTHS = (150, 150, 300, 170, 170)  # 角色 fits all five roles
-NORMAL, DISABLED, MUST_CHANGE = "正常", "已停用", "须改密码"
 GREY, RED = QColor("#888888"), QColor("#b00020")
 HINT = "回车键或双击：修改所选用户的角色；Ctrl+N：新增用户。停用的账户不能登录，其记录保留。"
-
-
-def locked_until(user: User, now: datetime) -> datetime | None:
-    """When the user's lock-out ends, or None when it is not locked at `now`."""
-    if not user.locked_until:
-        return None
-    until = datetime.fromisoformat(user.locked_until.replace("Z", "+00:00"))
-    return until if access.is_locked(until, now) else None
-
-
-def status_text(user: User, now: datetime) -> str:
-    """正常, 已停用, 锁定至 HH:MM (local time), 须改密码, or the last two together."""
-    if user.disabled:
-        return DISABLED
-    until = locked_until(user, now)
-    parts = [f"锁定至 {until.astimezone():%H:%M}"] if until else []
-    if user.must_change:
-        parts.append(MUST_CHANGE)
-    return "、".join(parts) or NORMAL
 
 
 class UserAdminScreen(QWidget):
@@ -121,7 +101,7 @@ class UserAdminScreen(QWidget):
         now = self.now()
         self.table.setRowCount(len(self.users))
         for i, user in enumerate(self.users):
-            texts = (user.login, user.display_name, user.roles_text, status_text(user, now),
+            texts = (user.login, user.display_name, user.roles_text, user.status_text(now),
                      local_time(user.last_sign_in or "") or "从未登录")
             for j, text in enumerate(texts):
                 self.table.setItem(i, j, self._item(text, user, j == 3))
@@ -134,7 +114,7 @@ class UserAdminScreen(QWidget):
         item = QTableWidgetItem(text)
         if user.disabled:
             item.setForeground(GREY)
-        elif status and text != NORMAL:
+        elif status and text != "正常":
             item.setForeground(RED)
         return item
 
@@ -173,7 +153,7 @@ class UserAdminScreen(QWidget):
             button.setEnabled(writable and user is not None)
         self.disable_button.setText("启用" if user and user.disabled else "停用")
         self.unlock_button.setEnabled(
-            writable and user is not None and locked_until(user, self.now()) is not None)
+            writable and user is not None and user.locked_at(self.now()) is not None)
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         """Enter or Return on the table opens 修改角色 for the selected row."""
