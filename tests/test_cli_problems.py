@@ -126,3 +126,29 @@ def test_export_is_a_printable_list(db_path, capsys, tmp_path):
     assert ws.cell(4, 1).font.b and not ws.cell(5, 1).font.b  # the overdue row stands out
     code, _, err = run(db_path, capsys, "problem", "export", str(tmp_path / "x.csv"))
     assert code == 1 and ".xlsx" in err
+
+
+def test_notice_prints_the_units_open_problems_as_a_pdf(db_path, capsys, tmp_path):
+    import subprocess
+
+    late = _add(db_path, capsys, uscc(1), LATE)
+    _add(db_path, capsys, uscc(2), LATER, "--person", "王科长")
+    out = tmp_path / "督办.pdf"
+    code, text, err = run(db_path, capsys, "problem", "notice", "--unit", "县金融办",
+                          "--as-of", TODAY.isoformat(), "--number", "3", "--out", str(out))
+    assert code == 0 and "2 个问题，其中逾期 1 个" in text and "共 1 页" in text, err
+    flat = "".join(subprocess.run(["pdftotext", str(out), "-"], capture_output=True, text=True,
+                                  check=True).stdout.split())
+    for expected in (f"督办〔{TODAY.year}〕3号", "县金融办：", "城关镇物流公司", "经开区物流公司",
+                     late[:8], "逾期10天", "王科长", "中共示范县委组织部", "签收人："):
+        assert expected in flat, expected
+    run(db_path, capsys, "problem", "advance", late, "--to", "resolved", "--note", "已放贷")
+    for args, message in ((("--unit", "县人社局"), "该责任单位没有未办结的问题"),
+                          (("--unit", "县金融办", "--as-of", "2026-13-01"), "日期格式不正确")):
+        code, _, err = run(db_path, capsys, "problem", "notice", *args, "--out",
+                           str(tmp_path / "x.pdf"))
+        assert code == 1 and message in err and "Traceback" not in err, err
+    code, _, err = run(db_path, capsys, "problem", "notice", "--unit", "县金融办", "--out",
+                       str(tmp_path / "x.xlsx"))
+    assert code == 1 and ".pdf" in err
+    assert not (tmp_path / "x.pdf").exists()

@@ -1,4 +1,4 @@
-"""`problem add / list / advance / timeline / export / stats` (CLI.md): the 问题清单
+"""`problem add / list / advance / timeline / export / notice / stats` (CLI.md): the 问题清单
 from a terminal. Every command calls desktop/services/problems."""
 
 from __future__ import annotations
@@ -46,6 +46,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     export.add_argument("out", metavar="OUT.xlsx", help="输出的 Excel 文件")
     _filters(export)
     export.set_defaults(handler=_export)
+    _notice_parser(cmds)
     stats = cmds.add_parser("stats", help="问题统计（截至某日），按乡镇及合计")
     stats.add_argument("--as-of", required=True, metavar="DATE", help="统计时点 YYYY-MM-DD")
     stats.add_argument("--by", choices=tuple(BY_LABELS), default="township",
@@ -67,6 +68,16 @@ def _add_parser(cmds: argparse._SubParsersAction) -> None:
     add.add_argument("--deadline", required=True, metavar="DATE", help="办结时限 YYYY-MM-DD")
     add.add_argument("--note", default="", help="受理说明")
     add.set_defaults(handler=_add)
+
+
+def _notice_parser(cmds: argparse._SubParsersAction) -> None:
+    notice = cmds.add_parser("notice", help="生成督办通知单（PDF）：一个责任单位未办结的问题及其时限")
+    notice.add_argument("--unit", required=True, help="责任单位（全称）")
+    notice.add_argument("--as-of", metavar="DATE", help="截至日期 YYYY-MM-DD（默认今天），按该日判断逾期")
+    notice.add_argument("--number", default="", metavar="N",
+                        help="文号中的序号，如 7 即“督办〔年份〕7号”；也可写完整文号；不填则留空待手写")
+    notice.add_argument("--out", required=True, metavar="FILE.pdf", help="输出的 PDF 文件")
+    notice.set_defaults(handler=_notice)
 
 
 def _filters(p: argparse.ArgumentParser) -> None:
@@ -177,6 +188,18 @@ def _export(args: argparse.Namespace) -> int:
                                       "逾期" if args.overdue else None) if x) or "全部"
         path, n = problem_outputs.export_problem_list(db, args.out, f, as_of=f.as_of, scope=scope)
     print(f"已导出 {n} 个问题：{path}")
+    return 0
+
+
+def _notice(args: argparse.Namespace) -> int:
+    as_of = parse_date(args.as_of) if args.as_of else date.today()
+    with closing(open_db(args)) as db:
+        path, notice, rendered = problem_outputs.export_supervision_notice(
+            db, args.out, args.unit, as_of, args.number)
+    for warning in rendered.warnings:
+        print(f"注意：{warning}")
+    print(f"已生成督办通知单（{notice.unit}，{len(notice.lines)} 个问题，其中逾期 {notice.overdue} 个，"
+          f"共 {rendered.page_count} 页）：{path}")
     return 0
 
 

@@ -24,7 +24,8 @@ from desktop.sheets.styled_rows import CellStyle, StyledSheet, styled_sheet
 SHEET_TITLE = "问题、责任、时限清单"
 HEADERS = ("序号", "乡镇（街道、园区）", "组织名称", "发现日期", "问题类别", "问题描述", "责任单位",
            "责任人", "办结时限", "状态", "逾期天数", "办结日期", "办理情况", "评价")
-WIDTHS = (5, 10, 18, 10.5, 9, 30, 14, 7, 10.5, 8, 6, 10.5, 24, 8)
+# 逾期天数 is wide enough for its header on one line (at 6 it printed 逾期天/数).
+WIDTHS = (5, 10, 18, 10.5, 9, 30, 14, 7, 10.5, 8, 8, 10.5, 22, 8)
 LAST_COLUMN = get_column_letter(len(WIDTHS))
 HEADER_ROWS = 3  # title, as-of line, column headers
 LINE_HEIGHT = 14.5

@@ -1,7 +1,8 @@
 """The 问题清单 screen (PROBLEMS.md): the problems found at enterprises, soonest
 deadline first, filtered by township, status, category, unit, overdue and a
 search word; the selected problem's timeline beside the list; 新增问题 (Ctrl+N),
-推进环节 (Enter or double-click) and 导出清单 (the printable xlsx).
+推进环节 (Enter or double-click), 导出清单 (the printable xlsx) and 督办通知单…
+(a unit's open problems as a PDF, previewed to print).
 
 Keyboard-first: Ctrl+F is the search box, the arrow keys walk the list (the
 timeline follows), Enter opens the advance dialog. The buttons that write are
@@ -29,6 +30,7 @@ from desktop.views.list_screen import ListScreen
 from desktop.views.problems.detail import ProblemDetail
 from desktop.views.problems.dialogs import AdvanceDialog, NewProblemDialog
 from desktop.views.problems.model import WIDTHS, ProblemModel
+from desktop.views.problems.notice import NoticeAction
 from desktop.views.widgets import EnumCombo
 
 OPEN = "open"  # not a status: 已受理 or 督办中, the screen's first view
@@ -94,8 +96,11 @@ class ProblemScreen(ListScreen):
         self.advance_button.clicked.connect(self.open_current)
         self.export_button = QPushButton("导出清单…")
         self.export_button.clicked.connect(lambda: self.export_view())
+        self.notice_button = QPushButton("督办通知单…")
+        self.notice_button.clicked.connect(lambda: self.supervision_notice())
         top.addWidget(self.advance_button)
         top.addWidget(self.export_button)
+        top.addWidget(self.notice_button)
 
     def _split(self) -> None:
         splitter = QSplitter(Qt.Orientation.Horizontal)
@@ -202,6 +207,11 @@ class ProblemScreen(ListScreen):
             return problem_outputs.export_problem_list(db, path, f, as_of=as_of, scope=scope)
         self.export_task = self.context.run(self, "正在导出问题清单……", work, self._exported)
         return self.export_task
+
+    def supervision_notice(self) -> Any:
+        """督办通知单…: a unit's open problems as a PDF, shown in the print preview."""
+        self.notice = getattr(self, "notice", None) or NoticeAction(self)
+        return self.notice.start()
 
     def _exported(self, result: tuple[Any, int]) -> None:
         path, n = result
