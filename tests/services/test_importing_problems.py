@@ -321,5 +321,5 @@ def test_the_template_offers_both_sheets_with_drop_downs(tmp_path):
     assert lists["走访"] == {"E2:E1048576": '"走访,座谈,电话,企业来访"'}
     prompts = {str(dv.sqref): dv.prompt for dv in wb["问题"].data_validations.dataValidation}
     assert prompts["C2:C1048576"] == "如 2026-03-10" and "空白为已受理" in prompts["I2:I1048576"]
-    assert "已办结、未能解决的问题必填" in prompts["J2:J1048576"]
+    assert "已办结、未能解决必填" in prompts["J2:J1048576"]
     assert [c.value for c in wb["问题"][1]][:3] == ["组织名称*", "统一社会信用代码", "发现日期*"]
