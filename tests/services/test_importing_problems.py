@@ -123,6 +123,21 @@ def test_importing_the_same_spreadsheet_again_adds_nothing(db, tmp_path):
     assert counts(db) == before
 
 
+def test_a_cancel_while_writing_problems_leaves_nothing(db, tmp_path):
+    _known_orgs(db)
+    path, _ = build_township_book(tmp_path / "book.xlsx")
+    before = counts(db)
+
+    def progress(done, total, text):
+        if text.startswith("正在写入"):  # after 250 of the 302 writes
+            raise KeyboardInterrupt
+
+    with pytest.raises(KeyboardInterrupt):
+        importing.import_workbook(db, path, progress=progress)
+    assert counts(db) == before and not db.in_transaction
+    assert registry.list_organizations(db).total == len(KNOWN_ORGS)
+
+
 def test_each_state_gets_its_steps_and_record(db, tmp_path, org_ids):
     sheets = {"问题": [PROBLEM_HEAD,
                       problem_row(description="一", outcome="正在对接"),
