@@ -62,6 +62,22 @@ def test_import_dry_run_then_for_real(tmp_path, capsys):
     assert "新建乡镇（街道、园区）：城关镇" in out
 
 
+def test_import_prints_the_problems_and_visits_it_brings(tmp_path, capsys):
+    db = _init(tmp_path / "t.sqlite3")
+    book = build_workbook(tmp_path / "in.xlsx", {
+        "组织": [HEAD, ["甲公司", uscc(1), "非公企业", "城关镇"]],
+        "问题": [["组织名称*", "发现日期*", "问题类别*", "问题描述*", "责任单位*", "办结时限*", "状态",
+                  "办结日期", "评价"],
+                 ["甲公司", "2025-03-01", "融资", "贷款难", "县金融办", "2025-04-01", "已办结",
+                  "2025-03-20", "满意"],
+                 ["甲公司", "2025-03-02", "其他", "路灯坏", "城管局", "2025-04-01", None, None, None]],
+        "走访": [["组织名称*", "走访日期*"], ["甲公司", "2025-03-01"]]})
+    code, out, _ = run(capsys, "--db", db, "import", book)
+    assert code == 0 and "问题：新增 2 条\n走访：新增 1 条" in out
+    code, out, _ = run(capsys, "--db", db, "import", book)
+    assert "问题：新增 0 条，数据库中已有 2 条（不重复导入）" in out
+
+
 def test_import_refusal_lists_every_problem_and_writes_the_error_workbook(tmp_path, capsys):
     db = _init(tmp_path / "t.sqlite3")
     book = build_workbook(tmp_path / "in.xlsx", {"组织": [

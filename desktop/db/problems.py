@@ -61,6 +61,26 @@ def get_problem(conn: sqlite3.Connection, problem_id: str) -> Problem | None:
     return records.from_row(Problem, row) if row else None
 
 
+def find_problem(conn: sqlite3.Connection, organization_id: str, found_on: date,
+                 description: str) -> Problem | None:
+    """The live problem of an organization found that day with that description
+    (how an import knows a row it has written before)."""
+    row = conn.execute("SELECT * FROM problem WHERE organization_id = ? AND found_on = ?"
+                       " AND description = ? AND deleted_at IS NULL LIMIT 1",
+                       (organization_id, found_on.isoformat(), description)).fetchone()
+    return records.from_row(Problem, row) if row else None
+
+
+def find_visit(conn: sqlite3.Connection, visit: Visit) -> Visit | None:
+    """A live visit with the same organization, day, kind, visitors and findings."""
+    row = conn.execute(
+        "SELECT * FROM visit WHERE organization_id = ? AND visited_on = ? AND kind = ?"
+        " AND instructor_id IS ? AND officer_id IS ? AND findings IS ? AND deleted_at IS NULL"
+        " LIMIT 1", (visit.organization_id, visit.visited_on.isoformat(), visit.kind,
+                     visit.instructor_id, visit.officer_id, visit.findings or None)).fetchone()
+    return records.from_row(Visit, row) if row else None
+
+
 def find_by_prefix(conn: sqlite3.Connection, prefix: str) -> list[str]:
     """Ids of live problems starting with `prefix` (the CLI accepts a short id)."""
     escaped = prefix.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")

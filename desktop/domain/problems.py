@@ -158,6 +158,68 @@ def check_problem_fields(found_on: date | None, deadline: date | None, category:
     return problems
 
 
+# ---------------------------------------------------------------- imported
+
+IMPORT_NOTE = "导入"
+NOT_CLOSED_NO_RATING = "只有已办结或未能解决的问题才能评价"
+
+
+def check_imported_state(status: str, evaluation: str | None, found_on: date | None,
+                         closed_on: date | None, today: date) -> list[tuple[str, str]]:
+    """(field, Chinese reason) for a problem arriving in `status` (an import row)
+    that the loop cannot have produced. 不满意 reopens a problem (back to 督办中), so
+    a row rated 不满意 must say 督办中 and keep the 办结日期 of the closure it rejects."""
+    problems = []
+    reopened = status == SUPERVISING and evaluation == DISSATISFIED
+    closed = status in CLOSED_STATUSES
+    if found_on is not None and found_on > today:
+        problems.append(("found_on", f"发现日期 {found_on.isoformat()} 晚于今天"))
+    if (closed or reopened) and closed_on is None:
+        problems.append(("closed_on", f"{STATUS_LABELS[status]}的问题须填写办结日期"
+                         if closed else "评价为不满意、重新督办的问题须填写被评价那次的办结日期"))
+    elif not (closed or reopened) and closed_on is not None:
+        problems.append(("closed_on", f"问题尚未办结（{STATUS_LABELS[status]}），不应填写办结日期"))
+    elif closed_on is not None and closed_on > today:
+        problems.append(("closed_on", f"办结日期 {closed_on.isoformat()} 晚于今天"))
+    if evaluation is not None and not (closed or reopened):
+        problems.append(("evaluation", NOT_CLOSED_NO_RATING))
+    elif closed and evaluation == DISSATISFIED:
+        problems.append(("evaluation", "评价为不满意的问题要重新督办：状态请填“督办中”，"
+                                       "办结日期保留被评价那次的日期"))
+    return problems
+
+
+def imported_history(status: str, evaluation: str | None, found_on: date,
+                     closed_on: date | None) -> list[tuple[date, Step]]:
+    """The steps, each with its date, that take a problem found on `found_on` to
+    `status` and `evaluation` as the loop allows (next_step decides each one):
+    受理 on the day found; 督办 that day for 督办中; the report back (and its
+    rating) on `closed_on`; for 督办中 rated 不满意, the rejected report and the
+    rating on `closed_on`. Raises UserError for a state check_imported_state refuses."""
+    history = [(found_on, Step("accept", ACCEPTED))]
+
+    def take(on: date, target: str) -> None:
+        now = history[-1][1]
+        rating = now.evaluation if now.action == "evaluate" and not now.reopens else None
+        history.append((on, next_step(now.status_after, rating, target)))
+
+    reopened = status == SUPERVISING and evaluation == DISSATISFIED
+    if (status in CLOSED_STATUSES or reopened) and closed_on is None:
+        raise UserError("办结的问题须有办结日期")
+    if reopened:
+        take(closed_on, RESOLVED)
+        take(closed_on, DISSATISFIED)
+    elif status == SUPERVISING:
+        take(found_on, SUPERVISING)
+    elif status in CLOSED_STATUSES:
+        take(closed_on, status)
+        if evaluation is not None:
+            take(closed_on, evaluation)
+    elif evaluation is not None:
+        raise UserError(NOT_CLOSED_NO_RATING)
+    return history
+
+
 # ---------------------------------------------------------------- figures
 
 JSON_KEYS = ("township", "found", "open", "overdue", "resolved", "unresolved", "solve_rate",

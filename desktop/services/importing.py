@@ -38,11 +38,14 @@ from desktop.domain.registry import (
 )
 from desktop.errors import UserError
 from desktop.os_errors import file_error
+from desktop.services import importing_problems
+from desktop.services.importing_problems import RowRefused as _RowRefused
 from desktop.services.registry import TABLES
 from desktop.services.workspace import database_path
 from desktop.sheets import error_book
 from desktop.sheets.formats import (
-    ASSESSMENTS, ASSIGNMENTS, INSTRUCTORS, OFFICERS, ORGANIZATIONS, POSTINGS, SheetSpec,
+    ASSESSMENTS, ASSIGNMENTS, INSTRUCTORS, OFFICERS, ORGANIZATIONS, POSTINGS, PROBLEMS, VISITS,
+    SheetSpec,
 )
 from desktop.sheets.reader import RawRow, WorkbookRows, read_workbook
 from desktop.domain import access as acl
@@ -97,7 +100,11 @@ class ImportResult:
         """What the import does, a line per sheet, then new places and the backup."""
         lines = []
         for name, c in self.sheets.items():
-            lines.append(f"{name}：新增 {c.created} 条，更新 {c.updated} 条，无变化 {c.unchanged} 条")
+            if name in importing_problems.SHEET_NAMES:  # never updated: a row is new or known
+                known = f"，数据库中已有 {c.unchanged} 条（不重复导入）" if c.unchanged else ""
+                lines.append(f"{name}：新增 {c.created} 条{known}")
+            else:
+                lines.append(f"{name}：新增 {c.created} 条，更新 {c.updated} 条，无变化 {c.unchanged} 条")
         if self.new_areas:
             lines.append("新建乡镇（街道、园区）：" + "、".join(self.new_areas))
         if self.new_stations:
@@ -126,11 +133,15 @@ def import_workbook(db: Database, path: str | Path, *, dry_run: bool = False,
     report = progress or (lambda *_: None)
     report(0, 0, "正在读取工作簿……")
     book = read_workbook(path)
+    if not dry_run and importing_problems.has_rows(book):
+        require(db, acl.EDIT_PROBLEMS)
     mark = change_mark(db)  # before the plan's first read
     plan = _checked_plan(db, book, report)
     if dry_run:
         return plan.result(book, dry_run=True)
     require(db, acl.IMPORT)
+    if importing_problems.has_rows(book):
+        require(db, acl.EDIT_PROBLEMS)
     backup_path = None
     if plan.steps and book.row_count >= BACKUP_FROM_ROWS:
         report(0, 0, "正在备份数据库……")
@@ -256,12 +267,15 @@ class _Planner:
         self.planned_links: dict[tuple, list[tuple[RawRow, Any]]] = defaultdict(list)
         # At a township office: the names of its own areas (None at the county).
         self.own_areas = _own_area_names(db)
+        self.problems = importing_problems.ProblemSheets(
+            db, self._organization_named, self.instructors, self.officers)
 
     def plan(self) -> Plan:
         for spec, planner in ((ORGANIZATIONS, self._organization),
                               (INSTRUCTORS, self._instructor), (OFFICERS, self._officer),
                               (ASSIGNMENTS, self._assignment), (POSTINGS, self._posting),
-                              (ASSESSMENTS, self._assessment)):
+                              (ASSESSMENTS, self._assessment), (PROBLEMS, self.problems.problem),
+                              (VISITS, self.problems.visit)):
             sheet = self.book.sheets.get(spec.name)
             if sheet is not None:
                 self._sheet(spec, sheet.rows, planner)
@@ -504,14 +518,6 @@ class _Planner:
                                for name, reason in problems])
 
 
-class _RowRefused(Exception):
-    """A row that cannot be imported; carries its problems."""
-
-    def __init__(self, problems: list[Problem]) -> None:
-        super().__init__(problems)
-        self.problems = problems
-
-
 def _own_area_names(db: Database) -> set[str] | None:
     ident = installation.identity(db)
     if ident.level != exchange_rules.TOWNSHIP:
@@ -527,11 +533,12 @@ def _write(db: Database, steps: list[Step], report: Report) -> None:
     total = len(steps)
     with transaction(db):
         for done, step in enumerate(steps, start=1):
-            table = TABLES[type(step.record)]
-            if step.insert:
-                records.insert(db, table, step.record)
+            if importing_problems.handles(step.record):
+                importing_problems.write(db, step.record)  # new ones only, with their steps
+            elif step.insert:
+                records.insert(db, TABLES[type(step.record)], step.record)
             else:
-                records.update(db, table, step.record)
+                records.update(db, TABLES[type(step.record)], step.record)
             if done % PROGRESS_EVERY == 0:
                 report(done, total, f"正在写入第 {done} / {total} 条……")
     report(total, total, "导入完成")

@@ -8,9 +8,9 @@ from __future__ import annotations
 import dataclasses
 from dataclasses import dataclass
 from datetime import date
-from typing import Callable
+from typing import Callable, Sequence
 
-from desktop.db import areas
+from desktop.db import areas, records
 from desktop.db import problems as store
 from desktop.db.connection import Database, current_operator, transaction
 from desktop.domain import access as acl
@@ -160,6 +160,37 @@ def _after(problem: Problem, step: rules.Step, on: date, note: str) -> Problem:
     if step.action == "evaluate":
         return dataclasses.replace(problem, evaluation=step.evaluation)
     return dataclasses.replace(problem, status=step.status_after)
+
+
+def import_problem(db: Database, problem: Problem, history: Sequence[tuple[date, rules.Step]],
+                   *, outcome: str | None = None, note: str | None = None) -> str:
+    """Record a problem that arrives already in some state (an import row): its
+    steps `history` (rules.imported_history), each noted 导入, and the problem as
+    those steps leave it, as `advance` would have. `outcome` (办理情况) is the
+    report of its closure; on an open problem `note` goes on its latest step.
+    Joins the caller's transaction (the whole workbook is one)."""
+    require(db, acl.EDIT_PROBLEMS)
+    if not history or history[0][1].action != "accept":
+        raise UserError("导入的问题须从受理开始")
+    outcome = (outcome or "").strip() or None
+    problem = dataclasses.replace(problem, status=rules.ACCEPTED, closed_on=None, outcome=None,
+                                  evaluation=None, id=records.new_id())
+    for on, step in history[1:]:
+        closes = step.action in ("resolve", "unresolve")
+        problem = _after(problem, step, on, (outcome or "") if closes else "")
+    with transaction(db):
+        _live_organization(db, problem.organization_id)
+        problem_id = store.insert_problem(db, problem)
+        operator = current_operator(db)
+        for seq, (on, step) in enumerate(history, start=1):
+            closes = step.action in ("resolve", "unresolve")
+            text = outcome if closes else (note if seq == len(history) else None)
+            store.insert_step(db, ProblemStep(
+                problem_id=problem_id, organization_id=problem.organization_id, seq=seq,
+                taken_on=on, action=step.action, status_after=step.status_after,
+                evaluation=step.evaluation, taken_by=operator,
+                note=f"{rules.IMPORT_NOTE}：{text}" if text else rules.IMPORT_NOTE))
+    return problem_id
 
 
 def timeline(db: Database, problem_id: str) -> list[ProblemStep]:

@@ -1,6 +1,6 @@
 """The import workbook format of IMPORT_FORMATS.md, as data.
 
-One `SheetSpec` per sheet (组织, 指导员, 挂钩, 联络员, 派驻, 考核) lists its columns:
+One `SheetSpec` per sheet (组织, 指导员, 挂钩, 联络员, 派驻, 考核, 问题, 走访) lists its columns:
 the header the user sees, the field name the code uses (GLOSSARY.md), whether the
 column is required, the value type, and the width in the template and exports.
 The template, the reader, the row validation and the exports all read this table,
@@ -21,7 +21,10 @@ from desktop.domain.labels import (
     PARTY_ORG_FORM_LABELS,
     reverse,
 )
-from desktop.domain.text_limits import limit
+from desktop.domain.problems import (
+    CATEGORY_LABELS, EVALUATION_LABELS, STATUS_LABELS, VISIT_KIND_LABELS,
+)
+from desktop.domain.text_limits import NAME, NOTE, PERSON, UNIT, limit
 
 
 class ValueType(str, Enum):
@@ -49,7 +52,8 @@ class ColumnSpec:
     """One column of an import sheet.
 
     `choices` maps the Chinese label to the code for ENUM columns. `max_length`
-    bounds free text so junk cannot flood the database.
+    bounds free text so junk cannot flood the database. `hint` is what the
+    template's 填写说明 and the cell's input prompt add to the type's own rule.
     """
 
     header: str
@@ -59,6 +63,7 @@ class ColumnSpec:
     width: float = 14
     choices: Mapping[str, str] = field(default_factory=lambda: MappingProxyType({}))
     max_length: int = 100
+    hint: str = ""
 
     @property
     def marked_header(self) -> str:
@@ -100,16 +105,17 @@ class SheetSpec:
 
 
 def _enum(header: str, field_name: str, labels: Mapping[str, str], *, required: bool = False,
-          width: float = 12) -> ColumnSpec:
-    return ColumnSpec(header, field_name, ValueType.ENUM, required, width, reverse(labels))
+          width: float = 12, hint: str = "") -> ColumnSpec:
+    return ColumnSpec(header, field_name, ValueType.ENUM, required, width, reverse(labels),
+                      hint=hint)
 
 
 def _yes_no(header: str, field_name: str) -> ColumnSpec:
     return ColumnSpec(header, field_name, ValueType.YES_NO, width=8)
 
 
-def _date(header: str, field_name: str, *, required: bool = False) -> ColumnSpec:
-    return ColumnSpec(header, field_name, ValueType.DATE, required, width=13)
+def _date(header: str, field_name: str, *, required: bool = False, hint: str = "") -> ColumnSpec:
+    return ColumnSpec(header, field_name, ValueType.DATE, required, width=13, hint=hint)
 
 
 _T = ValueType
@@ -222,8 +228,49 @@ ASSESSMENTS = SheetSpec(
     identity=(("officer_id_number", "year"),),
 )
 
+# PROBLEMS.md. A problem may arrive in any state; its identity (organization, 发现日期,
+# 问题描述) needs the organization resolved, so the service finds duplicates, not
+# `identity`. A visit likewise.
+PROBLEMS = SheetSpec(
+    name="问题",
+    key="problems",
+    columns=(
+        ColumnSpec("组织名称", "organization_name", _T.TEXT, True, 32, max_length=NAME),
+        ColumnSpec("统一社会信用代码", "uscc", _T.USCC, width=22),
+        _date("发现日期", "found_on", required=True),
+        _enum("问题类别", "category", CATEGORY_LABELS, required=True, width=12),
+        ColumnSpec("问题描述", "description", _T.TEXT, True, 40, max_length=NOTE),
+        ColumnSpec("责任单位", "responsible_unit", _T.TEXT, True, 20, max_length=UNIT),
+        ColumnSpec("责任人", "responsible_person", _T.TEXT, width=10, max_length=PERSON),
+        _date("办结时限", "deadline", required=True),
+        _enum("状态", "status", STATUS_LABELS, width=11, hint="空白为已受理"),
+        _date("办结日期", "closed_on", hint="已办结、未能解决必填"),
+        ColumnSpec("办理情况", "outcome", _T.TEXT, width=30, max_length=NOTE),
+        _enum("评价", "evaluation", EVALUATION_LABELS, width=11,
+              hint="已办结、未能解决才填；不满意即重新督办：状态填督办中，保留办结日期"),
+    ),
+    identity=(),
+    date_order=(("found_on", "deadline", "办结时限早于发现日期"),
+                ("found_on", "closed_on", "办结日期早于发现日期")),
+)
+
+VISITS = SheetSpec(
+    name="走访",
+    key="visits",
+    columns=(
+        ColumnSpec("组织名称", "organization_name", _T.TEXT, True, 32, max_length=NAME),
+        ColumnSpec("统一社会信用代码", "uscc", _T.USCC, width=22),
+        _date("走访日期", "visited_on", required=True),
+        ColumnSpec("走访人身份号码", "visitor_id_number", _T.ID_NUMBER, width=22,
+                   hint="指导员或联络员"),
+        _enum("走访方式", "kind", VISIT_KIND_LABELS, width=11, hint="空白为走访"),
+        ColumnSpec("发现情况", "findings", _T.TEXT, width=40, max_length=NOTE),
+    ),
+    identity=(),
+)
+
 SHEETS: tuple[SheetSpec, ...] = (ORGANIZATIONS, INSTRUCTORS, ASSIGNMENTS, OFFICERS, POSTINGS,
-                                 ASSESSMENTS)
+                                 ASSESSMENTS, PROBLEMS, VISITS)
 SHEETS_BY_NAME: Mapping[str, SheetSpec] = MappingProxyType({s.name: s for s in SHEETS})
 SHEETS_BY_KEY: Mapping[str, SheetSpec] = MappingProxyType({s.key: s for s in SHEETS})
 

@@ -106,7 +106,7 @@ def _read_sheets(book: Book, max_rows: int) -> WorkbookRows:
     known = [name for name in book.sheet_names if name.strip() in SHEETS_BY_NAME]
     if not known:
         found = "、".join(book.sheet_names) or "无"
-        raise UserError("工作簿中没有可识别的工作表（组织、指导员、挂钩、联络员、派驻、考核），"
+        raise UserError(f"工作簿中没有可识别的工作表（{'、'.join(SHEETS_BY_NAME)}），"
                         f"现有工作表：{found}")
     result = WorkbookRows({}, [n for n in book.sheet_names if n not in known])
     problems: list[Problem] = []

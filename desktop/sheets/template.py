@@ -62,9 +62,15 @@ EXAMPLES: dict[str, Any] = {
     "start_on": date(2026, 1, 1), "officer_id_number": _OFFICER_ID,
     "home_unit": "桐城市发展和改革委员会", "bank_name": "中国农业银行桐城支行",
     "bank_account": "6228480012345678901", "year": 2025, "grade": "优秀",
+    "found_on": date(2026, 3, 10), "category": "招聘用工", "description": "季节性用工缺口约30人",
+    "responsible_unit": "市人力资源和社会保障局", "responsible_person": "王某",
+    "deadline": date(2026, 4, 30), "status": "已办结", "closed_on": date(2026, 4, 20),
+    "outcome": "组织专场招聘会，招聘28人", "evaluation": "满意",
+    "visited_on": date(2026, 3, 10), "visitor_id_number": _INSTRUCTOR_ID,
+    "findings": "企业反映季节性用工紧张",
 }
 _SHEET_EXAMPLE_OVERRIDES = {"联络员": {"name": "李某", "id_number": _OFFICER_ID},
-                            "指导员": {"name": "王某"}}
+                            "指导员": {"name": "王某"}, "走访": {"kind": "走访"}}
 
 
 def write_template(path: str | Path) -> Path:
@@ -113,6 +119,8 @@ def _add_validation(ws: Worksheet, letter: str, col: ColumnSpec) -> None:
         return
     validation.error_title = col.header
     validation.prompt_title = col.header
+    if col.hint:
+        validation.prompt = "；".join(filter(None, (validation.prompt, col.hint)))
     validation.showErrorMessage = True
     validation.showInputMessage = bool(validation.prompt)
     ws.add_data_validation(validation)
@@ -200,6 +208,7 @@ def _write_guide(ws: Worksheet) -> None:
         for col in spec.columns:
             rule = ("、".join(col.choices) if col.type == ValueType.ENUM
                     else _TYPE_NOTES[col.type])
+            rule = "；".join(filter(None, (rule, col.hint)))
             values = [spec.name, col.header, "是" if col.required else "", rule]
             ws.append(values)
             for cell in ws[ws.max_row]:

@@ -29,8 +29,11 @@ SERVICE = "desktop.services.importing"
 # What the reader takes (desktop/sheets/book.py); the error workbook is always .xlsx.
 OPEN_FILTER = "Excel/WPS 工作簿 (*.xlsx *.xlsm *.xls *.ods);;所有文件 (*)"
 WORKBOOK_FILTER = "Excel 工作簿 (*.xlsx)"
+# What an import may write: the registry's tables, and the 问题 and 走访 sheets' (so the
+# 问题清单 and an organization's 走访记录 show what came in).
 REGISTRY_TABLES = frozenset({"organization", "instructor", "liaison_officer", "posting",
-                             "instructor_assignment", "assessment", "area", "guidance_station"})
+                             "instructor_assignment", "assessment", "area", "guidance_station",
+                             "problem", "problem_step", "visit"})
 
 
 def _service() -> ModuleType:

@@ -131,4 +131,4 @@ def test_guide_printed_by_libreoffice_keeps_every_column_on_each_page(tmp_path):
     pages = [p.extract_text() for p in PdfReader(tmp_path / "t.pdf").pages]
     guide = [text for text in pages if "列名" in text or "填写要求" in text]
     assert guide and all("列名" in text and "填写要求" in text for text in guide)
-    assert len(guide) == 1  # the whole guide on one A4 page
+    assert len(guide) <= 2  # eight sheets' columns: two A4 pages, the header on each

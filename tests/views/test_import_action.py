@@ -82,6 +82,7 @@ def test_import_checks_asks_then_writes_and_sums_up(qtbot, context, monkeypatch,
     assert answer.asked == ["工作簿检查通过，导入将会：\n新增组织 3 家，更新 1 家\n\n确定导入吗？"]
     assert isinstance(box, QMessageBox) and box.text() == "新增组织 3 家，更新 1 家"
     assert "organization" in changed[0]
+    assert {"problem", "problem_step", "visit"} <= set(changed[0])  # the 问题清单 refreshes
 
 
 def test_answering_no_writes_nothing(qtbot, context, monkeypatch, tmp_path, answer):

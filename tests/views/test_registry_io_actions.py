@@ -142,3 +142,21 @@ def test_save_template(qtbot, context, monkeypatch, tmp_path):
     _action(window, "保存导入模板…").trigger()
     assert load_workbook(dest).sheetnames[:6] == ["组织", "指导员", "挂钩", "联络员", "派驻", "考核"]
     window.exporter.last_dialog.close()
+
+
+def test_problems_and_visits_come_in_and_the_problem_list_refreshes(
+        qtbot, context, db, monkeypatch, tmp_path, answer):
+    window = _window(qtbot, context)
+    screen = window.screen("问题清单")
+    assert screen.model.rowCount() == 0
+    source = build_workbook(tmp_path / "问题.xlsx", {
+        "组织": [HEAD, ["甲快递有限公司", uscc(1), "非公企业", "城关镇", None]],
+        "问题": [["组织名称*", "发现日期*", "问题类别*", "问题描述*", "责任单位*", "办结时限*", "状态"],
+                 ["甲快递有限公司", "2025-03-01", "招聘用工", "缺少分拣员", "县人社局", "2025-04-01",
+                  "督办中"]],
+        "走访": [["组织名称*", "走访日期*", "走访方式"], ["甲快递有限公司", "2025-03-01", "座谈"]]})
+    box = _import(qtbot, window, monkeypatch, source)
+    assert "问题：新增 1 条\n走访：新增 1 条" in answer.asked[0]
+    assert box.text().endswith("问题：新增 1 条\n走访：新增 1 条")
+    qtbot.waitUntil(lambda: screen.model.rowCount() == 1, timeout=5000)  # 督办中 is open
+    box.close()
