@@ -90,7 +90,7 @@ def stage(bundle: Path, root: Path, version: str) -> None:
            (DEB / f"{PACKAGE}.desktop").read_text(encoding="utf-8"), 0o644)
     icon = share / "icons" / "hicolor" / "256x256" / "apps" / f"{PACKAGE}.png"
     icon.parent.mkdir(parents=True)
-    shutil.copyfile(ROOT / "desktop" / "resources" / "icon.png", icon)
+    shutil.copyfile(ROOT / "resources" / "icons" / "icon.png", icon)
     icon.chmod(0o644)
     installed_kib = sum(p.lstat().st_size for p in root.rglob("*") if p.is_file()) // 1024 + 1
     _write(root / "DEBIAN" / "control",
