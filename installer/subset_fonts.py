@@ -39,8 +39,12 @@ VERSION = "1"  # bump to force every cached subset to be made again
 NAME_CHARS = ("堃喆玥珺琇瑄瑢璟璘昇晞暐曌淏湉溦烜焜燊犇玹琎瑭瑱甦禤翀翯芃荭赟锘陞霈飏鹍"
               "龑垚奭婳媞嫚宬崟旸昉昳晗暻桠槿檩沄泷洺浛湋滟潆炆焓熳燚珅珩珣瑀瑨璠瑷瓅甯"
               "皛祐禛莛藴訸贇钖铖闫韡頔煊祎琤颀珂珞琛瑾璞瑛")
-EXTRA_RANGES = ((0x20, 0x7E), (0x2010, 0x2027), (0x2030, 0x203B), (0x3000, 0x303F),
-                (0xFF01, 0xFF5E), (0xFFE0, 0xFFE6), (0x25A0, 0x25CF))
+# ASCII, Latin-1 (· × ÷ °), punctuation, ℃ № Ⅰ-Ⅻ ①-⑳, arrows, shapes (□ ★ △),
+# CJK punctuation, full-width forms.
+EXTRA_RANGES = ((0x20, 0x7E), (0xA0, 0xFF), (0x2010, 0x2027), (0x2030, 0x203B),
+                (0x2103, 0x2116), (0x2160, 0x216B), (0x2190, 0x2193), (0x2460, 0x2487),
+                (0x25A0, 0x25CF), (0x2605, 0x2606), (0x3000, 0x303F), (0xFF01, 0xFF5E),
+                (0xFFE0, 0xFFE6))
 _CJK = re.compile(r"[\u3400-\u9fff\uf900-\ufaff\U00020000-\U0003134f]")
 
 
@@ -71,8 +75,12 @@ def charset(root: Path = ROOT) -> set[str]:
 
 def subset_face(source: Path, chars: set[str], family: str) -> bytes:
     """The first face of `source` cut to `chars`, as xz-compressed TrueType."""
+    import logging
+
     from fontTools import subset
     from fontTools.ttLib import TTFont
+
+    logging.getLogger("fontTools.subset").setLevel(logging.ERROR)  # "BDF not subset; dropped"
 
     font = TTFont(str(source), fontNumber=0)
     options = subset.Options()
