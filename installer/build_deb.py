@@ -37,6 +37,7 @@ SYSTEM_LIBRARIES = {
     "libwayland-cursor0": ("libwayland-cursor.so.0",),
     "libwayland-egl1": ("libwayland-egl.so.1",),
     "libcups2": ("libcups.so.2",),
+    "libdbus-1-3": ("libdbus-1.so.3",),
 }
 GLIBC_SYMBOL = re.compile(rb"GLIBC_2\.(\d+)")
 
