@@ -5,8 +5,8 @@
 
 from __future__ import annotations
 
+import importlib.resources
 import os
-import sys
 from pathlib import Path
 
 import platformdirs
@@ -44,11 +44,25 @@ def log_path() -> Path:
     return data_dir() / "liangxin.log"
 
 
+RESOURCES_PACKAGE = "liangxin_resources"
+
+
+def resources_root() -> Path:
+    """The top-level resources/ folder: a source checkout's own (also under an
+    editable install), else the installed `liangxin_resources` package (a wheel,
+    the PyInstaller bundle)."""
+    checkout = Path(__file__).resolve().parents[1]
+    if (checkout / "pyproject.toml").is_file() and (checkout / "resources").is_dir():
+        # Checked first: another checkout's editable install in the same venv
+        # would otherwise answer for `liangxin_resources`.
+        return checkout / "resources"
+    return Path(str(importlib.resources.files(RESOURCES_PACKAGE)))
+
+
 def resource_path(name: str) -> Path:
-    """A bundled resource file, in a source checkout or a PyInstaller bundle."""
-    base = getattr(sys, "_MEIPASS", None)
-    root = Path(base) / "desktop" if base else Path(__file__).resolve().parent
-    return root / "resources" / name
+    """A file or folder under resources/ ("icons/icon.png", "fonts"), wherever the
+    app is installed. The path may not exist (the fonts of a bare checkout)."""
+    return resources_root() / name
 
 
 MANUAL_NAME = "使用手册.md"

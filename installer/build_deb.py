@@ -37,6 +37,7 @@ SYSTEM_LIBRARIES = {
     "libwayland-cursor0": ("libwayland-cursor.so.0",),
     "libwayland-egl1": ("libwayland-egl.so.1",),
     "libcups2": ("libcups.so.2",),
+    "libdbus-1-3": ("libdbus-1.so.3",),
 }
 GLIBC_SYMBOL = re.compile(rb"GLIBC_2\.(\d+)")
 
@@ -90,7 +91,7 @@ def stage(bundle: Path, root: Path, version: str) -> None:
            (DEB / f"{PACKAGE}.desktop").read_text(encoding="utf-8"), 0o644)
     icon = share / "icons" / "hicolor" / "256x256" / "apps" / f"{PACKAGE}.png"
     icon.parent.mkdir(parents=True)
-    shutil.copyfile(ROOT / "desktop" / "resources" / "icon.png", icon)
+    shutil.copyfile(ROOT / "resources" / "icons" / "icon.png", icon)
     icon.chmod(0o644)
     installed_kib = sum(p.lstat().st_size for p in root.rglob("*") if p.is_file()) // 1024 + 1
     _write(root / "DEBIAN" / "control",

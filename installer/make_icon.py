@@ -1,4 +1,4 @@
-"""Draw the app icon (desktop/resources/icon.png and icon.ico).
+"""Draw the app icon (resources/icons/icon.png and icon.ico).
 
 Run once by a developer; the images are committed so that builds need neither
 this script nor a CJK font. A red rounded square with white "两新" text: plain,
@@ -16,7 +16,7 @@ from PIL import Image
 from PySide6.QtCore import QBuffer, QIODevice, QRectF, Qt
 from PySide6.QtGui import QColor, QFont, QGuiApplication, QImage, QPainter, QPainterPath
 
-RESOURCES = Path(__file__).resolve().parent.parent / "desktop" / "resources"
+RESOURCES = Path(__file__).resolve().parent.parent / "resources" / "icons"
 SIZES = (16, 24, 32, 48, 64, 128, 256)
 RED = QColor("#C8161D")
 FONT_FAMILIES = ["WenQuanYi Zen Hei", "Noto Sans CJK SC", "Microsoft YaHei", "SimHei"]
@@ -55,7 +55,7 @@ def to_pil(image: QImage) -> Image.Image:
 
 
 def main() -> int:
-    """Write icon.png (256 px) and a multi-size icon.ico into desktop/resources/."""
+    """Write icon.png (256 px) and a multi-size icon.ico into resources/icons/."""
     app = QGuiApplication.instance() or QGuiApplication(sys.argv[:1])
     images = {size: to_pil(draw(size)) for size in SIZES}
     images[256].save(RESOURCES / "icon.png", optimize=True)

@@ -37,7 +37,9 @@ UNUSED_QT_PLUGINS = (
 # Libraries better taken from the running system than bundled: the CUPS client
 # must match the machine's print service (and would bring a TLS and Kerberos
 # stack along). Qt's print plugin finds the system's libcups; the .deb depends on it.
-SYSTEM_LIBRARIES = ("libcups.so.2",)
+# The D-Bus client likewise talks to the desktop's own bus daemon, is on every
+# Linux desktop, and brings libsystemd, libgcrypt and lz4 (2.5 MB) along.
+SYSTEM_LIBRARIES = ("libcups.so.2", "libdbus-1.so.3")
 
 
 def is_unused_qt_file(dest: str) -> bool:

@@ -26,7 +26,7 @@ def run(capsys, db_path, *args):
 
 def test_import_list_render_issue(capsys, tmp_path):
     db_path = _new_db(tmp_path)
-    code, out, _ = run(capsys, db_path, "import-text", str(resource_path("sample_bulletin.txt")))
+    code, out, _ = run(capsys, db_path, "import-text", str(resource_path("bulletin/sample_bulletin.txt")))
     assert code == 0
     new_id = out.strip()
     assert len(new_id) == 36
@@ -65,7 +65,7 @@ def test_refusals_exit_1_with_chinese_reason(capsys, tmp_path):
 
 def test_issued_bulletin_refuses_a_second_issue(capsys, tmp_path):
     db_path = _new_db(tmp_path)
-    _, out, _ = run(capsys, db_path, "import-text", str(resource_path("sample_bulletin.txt")))
+    _, out, _ = run(capsys, db_path, "import-text", str(resource_path("bulletin/sample_bulletin.txt")))
     new_id = out.strip()
     assert run(capsys, db_path, "issue", new_id)[0] == 0
     code, _, err = run(capsys, db_path, "issue", new_id)
@@ -77,7 +77,7 @@ def test_import_text_says_when_the_number_was_taken(tmp_path, capsys):
     from desktop.paths import resource_path
 
     db = _new_db(tmp_path)
-    sample = resource_path("sample_bulletin.txt")
+    sample = resource_path("bulletin/sample_bulletin.txt")
     assert main(["--db", str(db), "bulletin", "import-text", str(sample)]) == 0
     assert capsys.readouterr().err == ""
     assert main(["--db", str(db), "bulletin", "import-text", str(sample)]) == 0

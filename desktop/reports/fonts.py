@@ -1,9 +1,10 @@
 """CJK font discovery shared by every PDF we print.
 
 DESIGN.md (Outputs): embed a TrueType CJK font, subset; the first found of a
-configured file, the system's 仿宋/宋体/黑体/楷体 (Windows fonts, or WenQuanYi /
-AR PL on Linux), else ReportLab's built-in STSong-Light with a visible warning
-that the font is not embedded.
+configured file, the system's 仿宋/宋体/黑体/楷体 (Windows fonts), the app's own
+AR PL UMing/UKai subsets (resources/fonts/, made by installer/subset_fonts.py),
+WenQuanYi / AR PL on Linux, else ReportLab's built-in STSong-Light with a
+visible warning that the font is not embedded.
 
 Each role (body 仿宋, heading 黑体, title 宋体, kai 楷体) is looked up on its own;
 a role with no font of its kind borrows the body font. There is no bold face in
@@ -13,6 +14,8 @@ these families: callers print bold text in the heading font (黑体).
 from __future__ import annotations
 
 import functools
+import io
+import lzma
 import os
 import threading
 from dataclasses import dataclass
@@ -21,6 +24,8 @@ from pathlib import Path
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.cidfonts import UnicodeCIDFont
 from reportlab.pdfbase.ttfonts import TTFError, TTFont
+
+from desktop import paths
 
 # ReportLab's TrueType reader keeps a file position per font, shared by every
 # document using that font: two renders subsetting at once (a page count in a
@@ -34,15 +39,25 @@ FALLBACK_WARNING = (
 )
 FORCE_FALLBACK_ENV = "LIANGXIN_FORCE_FALLBACK_FONT"
 
+# The app's own fonts (resources/fonts/): AR PL UMing and UKai cut to GB 2312 and
+# the app's characters, xz-compressed. A bare checkout has none until
+# `python -m installer.subset_fonts` makes them; the search just skips them.
+SHIPPED_SONG = "uming-subset.ttf.xz"
+SHIPPED_KAI = "ukai-subset.ttf.xz"
+SHIPPED_FILES = (SHIPPED_SONG, SHIPPED_KAI)
+
 # File names per role, best first. Windows names come first because a clerk's
-# PC has them; UOS/Kylin users often copy them over too. The Linux free fonts
-# follow (Noto CJK is CFF-flavoured and ReportLab refuses it, so it is absent).
+# PC has them; UOS/Kylin users often copy them over too: a configured or system
+# 仿宋/宋体/楷体 wins over the shipped fonts, which come before the Linux free
+# fonts, so every machine prints in a Song/Kai (Noto CJK is CFF-flavoured and
+# ReportLab refuses it, so it is absent). There is no shipped 黑体: headings
+# borrow the body font when the system has none.
 ROLE_FILES: dict[str, tuple[str, ...]] = {
-    "body": ("simfang.ttf", "fangsong.ttf", "simsun.ttc", "simsun.ttf",
+    "body": ("simfang.ttf", "fangsong.ttf", "simsun.ttc", "simsun.ttf", SHIPPED_SONG,
              "uming.ttc", "wqy-zenhei.ttc", "wqy-microhei.ttc"),
     "heading": ("simhei.ttf", "msyh.ttc", "wqy-microhei.ttc", "wqy-zenhei.ttc"),
-    "title": ("fzxbsjw.ttf", "simsun.ttc", "simsun.ttf", "uming.ttc"),
-    "kai": ("simkai.ttf", "kaiti.ttf", "ukai.ttc"),
+    "title": ("fzxbsjw.ttf", "simsun.ttc", "simsun.ttf", SHIPPED_SONG, "uming.ttc"),
+    "kai": ("simkai.ttf", "kaiti.ttf", SHIPPED_KAI, "ukai.ttc"),
 }
 
 
@@ -65,11 +80,15 @@ def cjk_fonts(configured_path: str | None = None) -> FontSet:
     which tests use to exercise the fallback).
     """
     forced = os.environ.get(FORCE_FALLBACK_ENV, "") == "1"
-    return _cjk_fonts_cached(configured_path or None, forced)
+    return _cjk_fonts_cached(configured_path or None, forced, tuple(font_dirs()),
+                             tuple(shipped_fonts()))
 
 
 @functools.lru_cache(maxsize=16)
-def _cjk_fonts_cached(configured_path: str | None, forced: bool) -> FontSet:
+def _cjk_fonts_cached(configured_path: str | None, forced: bool,
+                      _folders: tuple[Path, ...], _shipped: tuple[Path, ...]) -> FontSet:
+    # The folders and shipped files are part of the key: tests (and a font made
+    # while the app runs) change them.
     if forced:
         return fallback_fonts()
     warning = None
@@ -112,12 +131,27 @@ def font_dirs() -> list[Path]:
     return [d for d in dirs if d.is_dir()]
 
 
-@functools.lru_cache(maxsize=1)
+def shipped_dir() -> Path:
+    """The folder of the app's own fonts (it may hold none)."""
+    return paths.resource_path("fonts")
+
+
+def shipped_fonts() -> list[Path]:
+    """The app's own font files that are present."""
+    return [path for name in SHIPPED_FILES if (path := shipped_dir() / name).is_file()]
+
+
 def _font_index() -> dict[str, Path]:
-    """Lower-cased file name → first path found, over every font folder."""
+    """Lower-cased file name → first path found, over every font folder and the
+    shipped fonts."""
+    return _font_index_of(tuple(font_dirs()), tuple(shipped_fonts()))
+
+
+@functools.lru_cache(maxsize=4)
+def _font_index_of(folders: tuple[Path, ...], shipped: tuple[Path, ...]) -> dict[str, Path]:
     wanted = {name for names in ROLE_FILES.values() for name in names}
-    index: dict[str, Path] = {}
-    for folder in font_dirs():
+    index: dict[str, Path] = {path.name: path for path in shipped}
+    for folder in folders:
         for root, _dirs, files in os.walk(folder):
             for name in files:
                 key = name.lower()
@@ -143,12 +177,21 @@ def register_file(path: Path) -> str | None:
     or None if unusable.
 
     TTFError covers CFF-outline fonts and fonts whose licence forbids embedding.
+    A .xz file (the shipped fonts) is decompressed in memory.
     """
-    name = "LX-" + path.stem
+    stem = path.name.split(".")[0]
+    name = "LX-" + stem
     if name in pdfmetrics.getRegisteredFontNames():  # same file name, another folder
-        name = f"LX-{path.stem}-{len(pdfmetrics.getRegisteredFontNames())}"
+        name = f"LX-{stem}-{len(pdfmetrics.getRegisteredFontNames())}"
     try:
-        pdfmetrics.registerFont(TTFont(name, str(path), subfontIndex=0))
-    except (TTFError, OSError, ValueError):
+        source = io.BytesIO(read_font(path)) if path.suffix == ".xz" else str(path)
+        pdfmetrics.registerFont(TTFont(name, source, subfontIndex=0))
+    except (TTFError, OSError, ValueError, lzma.LZMAError):
         return None
     return name
+
+
+def read_font(path: Path) -> bytes:
+    """A font file's bytes, decompressed when it is a .xz."""
+    data = path.read_bytes()
+    return lzma.decompress(data) if path.suffix == ".xz" else data

@@ -20,7 +20,7 @@ from xml.sax.saxutils import escape
 from reportlab.pdfbase import pdfmetrics
 
 from desktop.reports import cmap
-from desktop.reports.fonts import font_dirs, register_file
+from desktop.reports.fonts import font_dirs, register_file, shipped_fonts
 
 MISSING_MARK = "□"
 MAX_PLACES = 10
@@ -167,14 +167,20 @@ def _fallback(code: int) -> str | None:
     return None
 
 
-@functools.lru_cache(maxsize=1)
 def _candidates() -> tuple[Path, ...]:
-    """Installed .ttf/.ttc files, preferred fallbacks first, then by name."""
+    """Installed .ttf/.ttc files, preferred fallbacks first, then the shipped
+    fonts (a Kai title's character the Kai subset lacks may be in the Song),
+    then the rest by name."""
+    return _candidates_of(tuple(font_dirs()), tuple(shipped_fonts()))
+
+
+@functools.lru_cache(maxsize=4)
+def _candidates_of(folders: tuple[Path, ...], shipped: tuple[Path, ...]) -> tuple[Path, ...]:
     found: dict[str, Path] = {}
-    for folder in font_dirs():
+    for folder in folders:
         for root, _dirs, files in os.walk(folder):
             for name in files:
                 if name.lower().endswith(_FONT_SUFFIXES):
                     found.setdefault(name.lower(), Path(root) / name)
     preferred = [found.pop(name) for name in PREFERRED_FALLBACKS if name in found]
-    return tuple(preferred + [found[name] for name in sorted(found)])
+    return tuple(preferred + list(shipped) + [found[name] for name in sorted(found)])

@@ -35,7 +35,7 @@ from desktop.domain import access as acl
 from desktop.services.users import require
 
 ISSUED_MESSAGE = "该期已印发，不能修改"
-SAMPLE_RESOURCE = "sample_bulletin.txt"
+SAMPLE_RESOURCE = "bulletin/sample_bulletin.txt"
 
 
 

@@ -30,7 +30,7 @@ RUNS = 9
 
 def big_bulletin(articles: int = ARTICLES, chars_per_article: int = 400) -> Bulletin:
     """A bulletin of `articles` articles cut from the sample issue's text."""
-    sample = parse_bulletin_text(resource_path("sample_bulletin.txt").read_text(encoding="utf-8"))
+    sample = parse_bulletin_text(resource_path("bulletin/sample_bulletin.txt").read_text(encoding="utf-8"))
     pool = "".join(p for s in sample.sections for a in s.articles for p in a.paragraphs)
     made = []
     for k in range(articles):

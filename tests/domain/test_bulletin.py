@@ -22,7 +22,7 @@ from desktop.paths import resource_path
 
 @pytest.fixture(scope="module")
 def seed():
-    return parse_bulletin_text(resource_path("sample_bulletin.txt").read_text(encoding="utf-8"))
+    return parse_bulletin_text(resource_path("bulletin/sample_bulletin.txt").read_text(encoding="utf-8"))
 
 
 # --- numbering ---------------------------------------------------------------

@@ -108,7 +108,20 @@ def test_the_tarball_unpacks_to_one_folder_with_runnable_programs(bundle, tmp_pa
     assert all(name == top or name.startswith(top + "/") for name in members)
     assert members[f"{top}/liangxin"].mode & 0o111
     assert members[f"{top}/liangxin-cli"].mode & 0o111
-    assert f"{top}/_internal/desktop/resources/icon.png" in members
+    assert f"{top}/_internal/liangxin_resources/icons/icon.png" in members
+
+
+def test_the_bundle_carries_the_resources_the_fonts_and_the_guide(bundle):
+    package = bundle / "_internal" / "liangxin_resources"
+    for name in ("icons/icon.png", "icons/icon.ico", "bulletin/sample_bulletin.txt",
+                 "fonts/uming-subset.ttf.xz", "fonts/ukai-subset.ttf.xz",
+                 "fonts/LICENSE-uming.txt", "fonts/LICENSE-ukai.txt", "manual/使用手册.md"):
+        assert (package / name).is_file(), name
+    guide = (package / "manual" / "使用手册.md").read_text(encoding="utf-8")
+    images = re.findall(r"!\[[^\]]*\]\(([^)\s]+)\)", guide)
+    assert images and all((package / "manual" / image).is_file() for image in images)
+    # The screenshots are shrunk to palette PNGs (PNG colour type 3) in the bundle.
+    assert all((package / "manual" / image).read_bytes()[25] == 3 for image in images)
 
 
 @pytest.mark.skipif(shutil.which("dpkg-deb") is None, reason="dpkg-deb is not installed")

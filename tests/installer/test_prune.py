@@ -60,12 +60,12 @@ def test_a_symlink_to_a_removed_library_goes_too():
 def test_only_chinese_qt_translations_are_kept():
     datas = [("PySide6/Qt/translations/qtbase_zh_CN.qm", "/x", "DATA"),
              ("PySide6/Qt/translations/qtbase_de.qm", "/x", "DATA"),
-             ("desktop/resources/icon.png", "/x", "DATA")]
+             ("liangxin_resources/icons/icon.png", "/x", "DATA")]
 
     _, kept, removed = prune.prune([], datas, imports_of)
 
     assert [e[0] for e in kept] == ["PySide6/Qt/translations/qtbase_zh_CN.qm",
-                                    "desktop/resources/icon.png"]
+                                    "liangxin_resources/icons/icon.png"]
     assert removed == ["PySide6/Qt/translations/qtbase_de.qm"]
 
 

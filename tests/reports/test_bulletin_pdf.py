@@ -19,7 +19,7 @@ from desktop.reports.fonts import FALLBACK_WARNING, cjk_fonts
 
 
 def seed_bulletin() -> Bulletin:
-    parsed = parse_bulletin_text(resource_path("sample_bulletin.txt").read_text(encoding="utf-8"))
+    parsed = parse_bulletin_text(resource_path("bulletin/sample_bulletin.txt").read_text(encoding="utf-8"))
     return parsed.to_bulletin(BulletinSettings(), year=2022, number=20, issued_on=date(2022, 6, 9))
 
 

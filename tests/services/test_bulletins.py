@@ -205,7 +205,7 @@ def test_import_fills_missing_header_from_settings(db):
 
 
 def test_import_notes_a_taken_number(db):
-    text = resource_path("sample_bulletin.txt").read_text(encoding="utf-8")
+    text = resource_path("bulletin/sample_bulletin.txt").read_text(encoding="utf-8")
     first = bulletins.import_issue(db, text)
     assert first.note == "" and bulletins.get_bulletin(db, first.id).number == 20
     second = bulletins.import_issue(db, text)

@@ -216,7 +216,7 @@ def test_bold_selection_adds_a_lead_phrase(make_screen):
 
 def test_import_text_dialog_creates_and_opens_a_draft(make_screen, context, monkeypatch):
     screen = make_screen()
-    text = resource_path("sample_bulletin.txt").read_text(encoding="utf-8")
+    text = resource_path("bulletin/sample_bulletin.txt").read_text(encoding="utf-8")
 
     def accept(dialog):
         dialog.editor.setPlainText(text)
