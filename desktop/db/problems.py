@@ -185,3 +185,13 @@ def guiding_instructors(conn: sqlite3.Connection) -> dict[str, str]:
     return {r[0]: r[1] for r in conn.execute(
         "SELECT organization_id, min(instructor_id) FROM instructor_assignment"
         " WHERE deleted_at IS NULL AND end_on IS NULL GROUP BY organization_id")}
+
+
+def found_by_area(conn: sqlite3.Connection, start: date, end: date) -> dict[str, int]:
+    """area id -> live problems found from `start` to `end` (inclusive) at live
+    organizations there: the quarterly report's 其中本季度新发现."""
+    rows = conn.execute(
+        "SELECT o.area_id, count(*) FROM problem p JOIN organization o ON o.id = p.organization_id"
+        " WHERE p.deleted_at IS NULL AND o.deleted_at IS NULL AND p.found_on BETWEEN ? AND ?"
+        " GROUP BY o.area_id", (start.isoformat(), end.isoformat()))
+    return {r[0]: r[1] for r in rows}

@@ -20,7 +20,7 @@ from desktop.domain.periods import Period
 NONE_YET = "—"
 SENT = "已报送"
 NOT_SENT = "本季度未报送"
-TABLE_TITLE = "表7  数据报送情况（本季度内生成的交换包计为本季度报送）"
+TABLE_TITLE = "表8  数据报送情况（本季度内生成的交换包计为本季度报送）"
 TABLE_HEADER = ("乡镇（街道、园区）", "最近交换包序号", "生成日期", "导入日期", "行数", "本季度报送")
 
 

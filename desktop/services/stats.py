@@ -14,6 +14,7 @@ from datetime import date
 from pathlib import Path
 
 from desktop.db import areas
+from desktop.db import problems as problems_db
 from desktop.db import stats as stats_db
 from desktop.db.connection import Database
 from desktop.domain import coverage as cov
@@ -22,10 +23,12 @@ from desktop.domain.exchange import COUNTY, TOWNSHIP
 from desktop.domain.labels import INDUSTRY_LABELS, PARTY_ORG_FORM_LABELS, label_of
 from desktop.domain.money import fen_to_decimal_yuan, format_fen
 from desktop.domain.periods import Period, parse_period, quarter_of
+from desktop.domain.problem_report import (QuarterProblems, problems_sentence, problems_table,
+                                           quarter_rows, quarter_total)
 from desktop.domain.submissions import submissions_table
 from desktop.errors import UserError
 from desktop.reports.fonts import RENDER_LOCK
-from desktop.services import exchange
+from desktop.services import exchange, problems
 from desktop.services.output_files import checked_target, write_atomically
 from desktop.services.pdf_fonts import configured_fonts
 from desktop.reports.quarterly_pdf import RenderResult, render_quarterly_report
@@ -156,18 +159,35 @@ def quarterly_report(db: Database, quarter: Period, compiled_on: date) -> cov.Qu
     """The report's plain data: this quarter against the previous one."""
     current = coverage_stats(db, quarter.end)
     previous = coverage_stats(db, quarter.previous().end)
+    problem_rows = quarter_problems(db, quarter)
     county = county_label(db)
     return cov.QuarterlyReport(
         title=f"{county}两新组织党建工作季度统计报表（{quarter.label_zh}）",
         compiling_unit=get_setting(db, COMPILING_UNIT_KEY) or f"中共{county}委组织部",
         compiled_on=compiled_on,
         as_of=quarter.end,
-        summary=cov.summary_text("全县", current, previous),
-        tables=report_tables(current, previous) + _submissions_tables(db, quarter),
+        summary=cov.summary_text("全县", current, previous)
+        + problems_sentence(quarter_total(problem_rows)),
+        tables=(*report_tables(current, previous), problems_table(problem_rows),
+                *_submissions_tables(db, quarter)),
         coverage_bars=cov.coverage_bars(current.townships),
         average=cov.coverage_bars([current.total])[0],
         forms=form_counts(current.total),
     )
+
+
+def quarter_problems(db: Database, quarter: Period) -> list[QuarterProblems]:
+    """表7's rows: each township's 问题清单 figures as of the quarter's last day
+    (problems in their state on it), with how many were found within the quarter;
+    townships in the order, and of the installation, of the other tables."""
+    all_areas = areas.list_areas(db)
+    township_of = cov.township_names(all_areas)
+    at_end = problems.problem_stats(db, quarter.end).rows
+    new: dict[str, int] = {}
+    for area_id, n in problems_db.found_by_area(db, quarter.start, quarter.end).items():
+        name = township_of.get(area_id, "")
+        new[name] = new.get(name, 0) + n
+    return quarter_rows(_township_rows(db, all_areas), at_end, new)
 
 
 def _submissions_tables(db: Database, quarter: Period) -> tuple[ReportTable, ...]:

@@ -36,10 +36,11 @@ from desktop.views.stats_tables import ReportTableModel
 # the settings printed on it (county name, compiling unit, PDF font).
 TABLES = frozenset({"organization", "instructor", "instructor_assignment", "liaison_officer",
                     "posting", "payment_run", "payment_line", "area", "app_setting",
-                    "exchange_log"})  # 表7 数据报送
+                    "problem", "problem_step",  # 表7 问题清单
+                    "exchange_log"})  # 表8 数据报送
 QUARTER_NAMES = ("第一季度", "第二季度", "第三季度", "第四季度")
 TABLE_TABS = ("表1 两个覆盖", "表2 比上季度", "表3 组建形式", "表4 分行业", "表5 新业态",
-              "表6 人员和补贴", "表7 数据报送")
+              "表6 人员和补贴", "表7 问题清单", "表8 数据报送")
 REPORT_TAB, PREVIEW_TAB = 0, 1
 FIRST_YEAR = 2000
 CHARTS_MIN_WIDTH, CHARTS_WIDTH = 300, 380

@@ -15,7 +15,7 @@ TOTAL_BACKGROUND = QColor(230, 230, 230)
 ALIGNMENTS = {"LEFT": Qt.AlignmentFlag.AlignLeft, "CENTER": Qt.AlignmentFlag.AlignHCenter,
               "RIGHT": Qt.AlignmentFlag.AlignRight}
 # A long header breaks before one of these, so a table needs less width.
-HEADER_BREAKS = ("（", "覆盖率", "群团组织", "党组织")
+HEADER_BREAKS = ("（", "覆盖率", "群团组织", "党组织", "新发现")
 
 
 def cell_text(value: Cell) -> str:

@@ -21,16 +21,20 @@ import pytest
 
 from desktop.domain import coverage as cov
 from desktop.domain.coverage import CoverageStats, PaymentSums, PeopleCounts, StatsRow
+from desktop.domain.problem_report import problems_sentence, quarter_total
 from desktop.domain.registry import (INDUSTRIES, NEW_BUSINESS_INDUSTRIES, PARTY_ORG_FORMS, Area,
                                      GuidanceStation, Instructor, InstructorAssignment,
                                      LiaisonOfficer, Organization, Posting)
-from desktop.services import registry, stats
+from desktop.domain import problems as p
+from desktop.domain.problems import Problem
+from desktop.services import problems, registry, stats
 from desktop.services.stats import parse_quarter
 from tests.exchange.offices import area_id, county_office, send, township_office
 from tests.factories import id_number, uscc
 
 TOWNSHIPS = ("白沙镇", "青山乡", "经开区")
 QUARTER = parse_quarter("2026-Q2")
+COMPILED = date(2026, 7, 10)
 ORGS_PER_TOWNSHIP = 45
 # Dates on both sides of the previous quarter's end (3-31) and this one's (6-30).
 ESTABLISHED = (None, date(2024, 5, 1), date(2026, 2, 10), date(2026, 4, 1), date(2026, 6, 30),
@@ -85,6 +89,33 @@ def _enter_registry(db, t: int, rnd: random.Random) -> None:
             link = registry.create(db, InstructorAssignment(person, org_id, start, end))
             if rnd.random() < 0.1:
                 registry.delete(db, InstructorAssignment, link)
+
+
+# (found, deadline, steps) around the quarter: closed before, in and after it,
+# reopened by 不满意, found on its last day and after it (表7).
+PROBLEM_PATHS = (
+    (date(2026, 3, 1), date(2026, 4, 30), ((p.RESOLVED, date(2026, 5, 2)),
+                                           (p.SATISFIED, date(2026, 5, 3)))),
+    (date(2026, 1, 9), date(2026, 2, 28), ((p.UNRESOLVED, date(2026, 3, 20)),)),
+    (date(2026, 4, 20), date(2026, 6, 1), ((p.RESOLVED, date(2026, 7, 3)),)),
+    (date(2026, 5, 5), date(2026, 6, 30), ((p.RESOLVED, date(2026, 6, 10)),
+                                           (p.DISSATISFIED, date(2026, 6, 12)))),
+    (date(2026, 6, 30), date(2026, 7, 30), ()),
+    (date(2026, 7, 2), date(2026, 8, 1), ()),
+)
+
+
+def _enter_problems(db, t: int, rnd: random.Random) -> None:
+    """Some of a township's problems, each taken along one of PROBLEM_PATHS."""
+    orgs = [org.id for org, _ in registry.list_all(db, Organization)]
+    for k in range(3 + t):
+        found, deadline, steps = PROBLEM_PATHS[(k + t) % len(PROBLEM_PATHS)]
+        pid = problems.add_problem(db, Problem(
+            organization_id=rnd.choice(orgs), found_on=found, category="financing",
+            description="流动资金贷款难", responsible_unit="县金融办", deadline=deadline),
+            today=COMPILED)
+        for target, on in steps:
+            problems.advance(db, pid, target, on=on, today=COMPILED)
 
 
 def _post_officers(county, rnd: random.Random) -> None:
@@ -150,6 +181,7 @@ def _build_offices(folder):
     rnd = random.Random(15)
     for t, town in enumerate(towns):
         _enter_registry(town, t, rnd)
+        _enter_problems(town, t, rnd)
     for town in towns:
         preview = send(town, county, folder)
         assert not preview.plan.conflicts
@@ -164,9 +196,8 @@ def _build_offices(folder):
             ("organization", "本机的记录仍引用它")}
         assert {a.local_id for a in preview.plan.conflicts} <= deleted
         assert preview.plan.counts()["deleted"] + len(preview.plan.conflicts) >= len(deleted)
-    compiled = date(2026, 7, 10)
-    yield (stats.quarterly_report(county, QUARTER, compiled),
-           [stats.quarterly_report(town, QUARTER, compiled) for town in towns],
+    yield (stats.quarterly_report(county, QUARTER, COMPILED),
+           [stats.quarterly_report(town, QUARTER, COMPILED) for town in towns],
            county, towns)
     for db in (county, *towns):
         db.close()
@@ -193,7 +224,7 @@ def _numbers(row: tuple) -> list:
 
 def test_every_figure_of_the_county_tables_is_the_sum_of_the_townships(offices):
     county_report, town_reports, _, _ = offices
-    county_tables = county_report.tables[:6]
+    county_tables = county_report.tables[:7]  # 表8 数据报送 is the county's own
     assert [t.title for t in county_tables] == [t.title for t in town_reports[0].tables]
     for k, table in enumerate(county_tables):
         towns = [r.tables[k] for r in town_reports]
@@ -210,7 +241,7 @@ def test_every_figure_of_the_county_tables_is_the_sum_of_the_townships(offices):
 
 def test_each_township_row_of_the_county_is_that_townships_own_row(offices):
     county_report, town_reports, _, _ = offices
-    for k in (0, 1, 2, 4):  # the tables by township: coverage, change, forms, new business
+    for k in (0, 1, 2, 4, 6):  # by township: coverage, change, forms, new business, problems
         county_rows = _labelled(county_report.tables[k])
         for township, report in zip(TOWNSHIPS, town_reports):
             own = _labelled(report.tables[k])
@@ -258,7 +289,9 @@ def test_the_county_report_is_the_report_of_the_summed_statistics(offices):
     expected_now, expected_before = _sum_stats(now, county_now), _sum_stats(before, county_before)
     assert county_now == expected_now and county_before == expected_before
     assert county_report.tables[:6] == stats.report_tables(expected_now, expected_before)
-    assert county_report.summary == cov.summary_text("全县", expected_now, expected_before)
+    problems = stats.quarter_problems(county, QUARTER)
+    assert county_report.summary == cov.summary_text("全县", expected_now, expected_before) \
+        + problems_sentence(quarter_total(problems))
     assert county_report.coverage_bars == cov.coverage_bars(expected_now.townships)
     assert county_report.forms == stats.form_counts(expected_now.total)
 
@@ -266,7 +299,7 @@ def test_the_county_report_is_the_report_of_the_summed_statistics(offices):
 def test_the_registries_exercise_every_column(offices):
     """Guard on the data: every count of the report is non-zero somewhere, and
     the quarter moved against the previous one."""
-    _, _, county, _ = offices
+    county_report, _, county, _ = offices
     now = stats.coverage_stats(county, QUARTER.end)
     before = stats.coverage_stats(county, QUARTER.previous().end)
     zero = [f for f in cov.COUNT_FIELDS if not getattr(now.total, f)]
@@ -276,3 +309,5 @@ def test_the_registries_exercise_every_column(offices):
     assert now.kinds["social_org"].organizations and now.kinds["enterprise"].organizations
     assert now.total.organizations != before.total.organizations
     assert now.total.with_party_org != before.total.with_party_org
+    problems_total = county_report.tables[6].total
+    assert problems_total[0] == "合计" and all(problems_total[1:7]), problems_total

@@ -1,4 +1,4 @@
-"""表7 数据报送情况: the county's quarterly report lists each township's newest
+"""表8 数据报送情况: the county's quarterly report lists each township's newest
 package for the REPORT's quarter, in local dates; a township's report has none."""
 
 from __future__ import annotations
@@ -60,7 +60,7 @@ def _submission_table(report):
 def test_the_county_report_lists_every_township_for_the_reports_quarter(offices):
     county, _ = offices
     table = _submission_table(quarterly_report(county, Q2, date(2026, 7, 10)))
-    assert table is not None and table.title.startswith("表7")
+    assert table is not None and table.title.startswith("表8")
     rows = {r[0]: r for r in table.rows}
     assert [r[0] for r in table.rows] == ["白沙镇", "青山乡", "经开区"]
     # Sent only in Q1: flagged for Q2's report, its Q1 package still shown.
@@ -115,7 +115,7 @@ def test_the_pdf_and_workbook_carry_the_table(offices, tmp_path):
                                           tmp_path / "r.xlsx", compiled_on=date(2026, 7, 10))
     text = "".join(page.extract_text() for page in PdfReader(result.pdf_path).pages)
     assert "数据报送情况" in text and NOT_SENT in text
-    sheet = load_workbook(result.xlsx_path)["表7"]
+    sheet = load_workbook(result.xlsx_path)["表8"]
     values = [[c.value for c in row] for row in sheet.iter_rows(min_row=4)]
     assert values[0][:2] == ["白沙镇", "第1号"] and values[0][5] == NOT_SENT
     assert sheet.cell(row=4, column=1).font.b and not sheet.cell(row=5, column=1).font.b

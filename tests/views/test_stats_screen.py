@@ -14,9 +14,10 @@ from pypdf import PdfReader
 
 from desktop.domain.coverage import Bar
 from desktop.domain.periods import Period
+from desktop.domain.problems import Problem
 from desktop.domain.registry import Instructor, InstructorAssignment, Organization
 from desktop.errors import UserError
-from desktop.services import exchange, registry, stats
+from desktop.services import exchange, problems, registry, stats
 from desktop.views import stats_screen
 from desktop.views.pdf_preview import PdfPreview
 from desktop.views.stats_screen import StatsScreen
@@ -179,6 +180,26 @@ def test_a_registry_change_recomputes_the_report(make_screen, county, context, q
     assert cells(screen, 0)[-1][:4] == ("合计", "8", "4", "50.0%")
 
 
+def test_table_7_shows_the_problems_and_follows_a_step(make_screen, county, context, qtbot):
+    org = registry.list_all(context.db, Organization)[0][0].id
+    found = problems.add_problem(context.db, Problem(
+        organization_id=org, found_on=date(2026, 5, 6), category="financing", description="贷款难",
+        responsible_unit="县金融办", deadline=date(2026, 6, 20)), today=TODAY)
+    screen = make_screen()
+    assert screen.table_tabs.tabText(6) == "表7 问题清单"
+    assert screen.captions[6].text().startswith("表7  问题清单办理情况")
+    assert header_labels(screen.models[6].table())[2] == "其中本季度\n新发现"
+    # Open and past its deadline on 30 June.
+    assert cells(screen, 6) == [("城关镇", "1", "1", "0", "0", "1", "1", "—", "—"),
+                                ("经开区", "0", "0", "0", "0", "0", "0", "—", "—"),
+                                ("合计", "1", "1", "0", "0", "1", "1", "—", "—")]
+    assert "累计发现两新组织反映的问题1个" in screen.summary.text()
+    problems.advance(context.db, found, "resolved", on=date(2026, 6, 18), today=TODAY)
+    with qtbot.waitSignal(screen.report_shown, timeout=WAIT):
+        context.announce({"problem_step"})
+    assert cells(screen, 6)[-1] == ("合计", "1", "1", "1", "0", "0", "0", "100.0%", "—")
+
+
 def test_a_hidden_screen_catches_up_when_shown(make_screen, county, context, qtbot):
     screen = make_screen()
     screen.hide()
@@ -304,13 +325,13 @@ def test_a_failed_computation_is_shown_and_never_leaves_another_quarter(make_scr
     assert "未能统计2026年第一季度" in screen.as_of_label.text()
 
 
-def test_the_county_sees_table_7_and_a_township_does_not(make_screen, county, qtbot):
+def test_the_county_sees_table_8_and_a_township_does_not(make_screen, county, qtbot):
     screen = make_screen()
-    assert screen.table_tabs.isTabVisible(6) and screen.captions[6].text().startswith("表7")
-    rows = cells(screen, 6)
+    assert screen.table_tabs.isTabVisible(7) and screen.captions[7].text().startswith("表8")
+    rows = cells(screen, 7)
     assert [r[0] for r in rows] == ["城关镇", "经开区", "合计"]
     assert rows[0][1:] == ("—", "—", "—", "—", "本季度未报送")
-    model = screen.models[6]
+    model = screen.models[7]
     assert model.index(0, 0).data(Qt.ItemDataRole.FontRole).bold()  # never sent: marked
     assert model.index(0, 1).data(Qt.ItemDataRole.TextAlignmentRole) & Qt.AlignmentFlag.AlignHCenter
     assert model.index(0, 1).data(Qt.ItemDataRole.TextAlignmentRole) \
@@ -318,5 +339,6 @@ def test_the_county_sees_table_7_and_a_township_does_not(make_screen, county, qt
 
     exchange.set_installation(county, "township", "城关镇")
     township = make_screen()
-    assert not township.table_tabs.isTabVisible(6) and len(township.report.tables) == 6
+    assert not township.table_tabs.isTabVisible(7) and len(township.report.tables) == 7
+    assert township.table_tabs.isTabVisible(6)  # 表7 问题清单: every installation
     assert [r[0] for r in cells(township, 0)] == ["城关镇", "合计"]  # not 经开区 as empty
