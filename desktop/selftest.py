@@ -220,7 +220,7 @@ def _qt_app() -> Any:
 
 
 def _preview(state: _Pass) -> None:
-    from desktop.views import pdf_preview
+    from desktop.views.printing import preview as pdf_preview
 
     _qt_app()
     # pypdfium2 loads its native library at run time, which PyInstaller can miss.

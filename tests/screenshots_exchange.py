@@ -6,7 +6,7 @@ tests/screenshots.py, under a display with a Chinese font:
         python tests/screenshots_exchange.py
 
 Builds a county and 白沙镇 as two real databases in a temporary folder (see
-tests/views/exchange_scenario.py). Not part of the test run.
+tests/views/exchange/exchange_scenario.py). Not part of the test run.
 """
 
 from __future__ import annotations
@@ -33,7 +33,7 @@ def main() -> int:
     from desktop.views.exchange.actions import MERGED_TABLES
     from desktop.views.main_window import MainWindow
     from desktop.views.settings import AppSettings
-    from tests.views.exchange_scenario import conflicted
+    from tests.views.exchange.exchange_scenario import conflicted
 
     app = QApplication(sys.argv[:1])
     scenario = conflicted(home / "offices")

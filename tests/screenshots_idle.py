@@ -67,7 +67,7 @@ def shoot_masked_form(app, db, window) -> None:
     """An officer's form as the clerk opens it: numbers masked, 显示完整号码 offered."""
     from desktop.domain.registry import LiaisonOfficer, PersonFilter
     from desktop.services import accounts, registry, users
-    from desktop.views.officer_form import OfficerForm
+    from desktop.views.registry.officer_form import OfficerForm
 
     users.sign_in(db, "clerk", accounts.DEMO_PASSWORD)
     officer, _ = registry.list_officers(db, PersonFilter(limit=1)).rows[0]

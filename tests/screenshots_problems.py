@@ -75,7 +75,7 @@ def shoot_dialogs(app, screen) -> None:
 
 def shoot_organization(app, window, db) -> None:
     """An organization's page with its 走访记录, and a problem from one of them."""
-    from desktop.views.organization_form import OrganizationForm
+    from desktop.views.registry.organization_form import OrganizationForm
 
     org = _visited_organization(db)
     form = OrganizationForm(window.context, org, window)

@@ -1,15 +1,24 @@
 """Small dialogs every screen uses: a yes/no question, a message that does not
-block, and a list of problems with an optional "save as workbook" button."""
+block, where to save a workbook, and a list of problems with an optional "save
+as workbook" button."""
 
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
+from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtWidgets import (
-    QDialog, QDialogButtonBox, QLabel, QListWidget, QMessageBox, QPushButton, QVBoxLayout, QWidget,
+    QDialog, QDialogButtonBox, QFileDialog, QLabel, QListWidget, QMessageBox, QPushButton,
+    QVBoxLayout, QWidget,
 )
 
 from desktop.views.errors import problem_text
+
+if TYPE_CHECKING:
+    from desktop.views.context import AppContext
+
+WORKBOOK_FILTER = "Excel 工作簿 (*.xlsx)"
 
 
 def ask(parent: QWidget | None, title: str, text: str) -> bool:
@@ -58,3 +67,17 @@ class ProblemListDialog(QDialog):
     def lines(self) -> list[str]:
         """The problems as shown."""
         return [self.list.item(i).text() for i in range(self.list.count())]
+
+
+def ask_save_path(parent: QWidget, context: AppContext, title: str, name: str) -> Path | None:
+    """Ask where to save a workbook, starting in the last folder used; None if cancelled.
+    A name typed without the extension gets .xlsx."""
+    suggested = str(Path(context.settings.last_dir) / name)
+    chosen, _ = QFileDialog.getSaveFileName(parent, title, suggested, WORKBOOK_FILTER)
+    if not chosen:
+        return None
+    path = Path(chosen)
+    if path.suffix.lower() != ".xlsx":
+        path = path.with_name(path.name + ".xlsx")
+    context.settings.remember_file(path)
+    return path

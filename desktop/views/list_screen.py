@@ -14,7 +14,7 @@ from PySide6.QtWidgets import (
 )
 
 from desktop.views.context import AppContext
-from desktop.views.registry_model import PagedTableModel
+from desktop.views.paged_model import PagedTableModel
 from desktop.views.widgets import make_table
 
 COUNT_DELAY_MS = 250  # typing pause before a long list is counted
@@ -29,7 +29,6 @@ class ListScreen(QWidget):
     tables: frozenset[str] = frozenset()
     search_hint = "输入关键字搜索"
     new_label = "新建"
-    export_kind = ""  # desktop.services.exports.KINDS key of what this list exports
 
     def __init__(self, context: AppContext, model: PagedTableModel,
                  widths: tuple[int, ...] = (), parent: QWidget | None = None) -> None:
@@ -210,13 +209,6 @@ class ListScreen(QWidget):
         record = self.current_record()
         if record is not None:
             self.open_record(record)
-
-    def export_view(self, *, mask: bool = True) -> Any:
-        """Export the list as filtered now (every page, not just the one shown)."""
-        from desktop.views.export_action import ExportAction
-
-        self.exporter = getattr(self, "exporter", None) or ExportAction(self, self.context)
-        return self.exporter.export_list(self.export_kind, self.current_filter(), mask=mask)
 
     def focus_search(self) -> None:
         """Put the cursor in the search box (Ctrl+F)."""

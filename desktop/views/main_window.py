@@ -23,9 +23,9 @@ from desktop.views import screens as screen_registry
 from desktop.views.context import AppContext
 from desktop.views.dialogs import inform
 from desktop.views.exchange import add_exchange_menu
-from desktop.views.export_action import ExportAction
+from desktop.views.registry.export_action import ExportAction
 from desktop.views.help import show_about, show_manual
-from desktop.views.import_action import ImportAction
+from desktop.views.registry.import_action import ImportAction
 from desktop.views.maintenance_actions import MaintenanceActions
 from desktop.views.screens import ScreenFactory
 from desktop.views.users import add_account_menu

@@ -32,13 +32,13 @@ class ScreenEntry:
 
 
 SCREENS: tuple[ScreenEntry, ...] = (
-    ScreenEntry("组织", "desktop.views.organization_screen:OrganizationScreen"),
-    ScreenEntry("指导员", "desktop.views.people_screens:InstructorScreen"),
-    ScreenEntry("联络员", "desktop.views.people_screens:OfficerScreen"),
+    ScreenEntry("组织", "desktop.views.registry.organization_screen:OrganizationScreen"),
+    ScreenEntry("指导员", "desktop.views.registry.people_screens:InstructorScreen"),
+    ScreenEntry("联络员", "desktop.views.registry.people_screens:OfficerScreen"),
     ScreenEntry("问题清单", "desktop.views.problems.screen:ProblemScreen"),
-    ScreenEntry("补贴发放", "desktop.views.payment_screen:PaymentScreen"),
-    ScreenEntry("季度报表", "desktop.views.stats_screen:StatsScreen"),
-    ScreenEntry("组工信息", "desktop.views.bulletin_screen:BulletinScreen"),
+    ScreenEntry("补贴发放", "desktop.views.payments.screen:PaymentScreen"),
+    ScreenEntry("季度报表", "desktop.views.stats.screen:StatsScreen"),
+    ScreenEntry("组工信息", "desktop.views.bulletin.screen:BulletinScreen"),
     ScreenEntry("数据报送", "desktop.views.exchange.submissions_screen:SubmissionsScreen"),
     ScreenEntry("审计日志", "desktop.views.audit.screen:AuditLogScreen", action="audit.read"),
     ScreenEntry("用户管理", "desktop.views.users.manage_screen:UserAdminScreen",

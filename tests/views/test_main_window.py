@@ -7,7 +7,7 @@ from desktop.domain.registry import Organization
 from desktop.services import registry
 from desktop.views import screens
 from desktop.views.main_window import MainWindow
-from desktop.views.organization_screen import OrganizationScreen
+from desktop.views.registry.organization_screen import OrganizationScreen
 from desktop.views.screens import ScreenEntry
 from desktop.views.settings import AppSettings
 
@@ -30,7 +30,7 @@ def test_navigation_lists_the_existing_screens_in_order(qtbot, context):
 
 
 def test_a_screen_whose_module_is_absent_is_hidden():
-    entries = (ScreenEntry("组织", "desktop.views.organization_screen:OrganizationScreen"),
+    entries = (ScreenEntry("组织", "desktop.views.registry.organization_screen:OrganizationScreen"),
                ScreenEntry("补贴发放", "desktop.views.no_such_screen_yet:PaymentScreen"))
     assert [label for label, _ in screens.available(entries)] == ["组织"]
 
@@ -86,7 +86,7 @@ def test_layout_is_remembered(qtbot, context, db, _home):
 def test_a_screen_with_an_action_is_listed_only_for_users_it_allows():
     from desktop.views import screens
 
-    entries = (screens.ScreenEntry("组织", "desktop.views.organization_screen:OrganizationScreen"),
+    entries = (screens.ScreenEntry("组织", "desktop.views.registry.organization_screen:OrganizationScreen"),
                screens.ScreenEntry("设置", "desktop.views.settings_screen:SettingsScreen",
                                    action="settings.change"))
     assert [label for label, _ in screens.available(entries, allows=lambda a: False)] == ["组织"]

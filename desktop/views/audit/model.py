@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Any
 from desktop.domain.audit_view import AuditFilter
 from desktop.domain.registry import Page
 from desktop.services import audit_log
-from desktop.views.registry_model import Column, PagedTableModel
+from desktop.views.paged_model import Column, PagedTableModel
 
 if TYPE_CHECKING:
     from desktop.db.connection import Database

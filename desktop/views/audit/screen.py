@@ -236,7 +236,7 @@ class AuditLogScreen(QWidget):
 
     def export_view(self) -> Any:
         """Ask for a file and export every entry the filters select (not only the page)."""
-        from desktop.views.export_action import ask_save_path
+        from desktop.views.dialogs import ask_save_path
 
         try:
             f = self.current_filter()

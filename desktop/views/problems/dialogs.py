@@ -20,7 +20,7 @@ from desktop.errors import UserError
 from desktop.services import problems, registry
 from desktop.views import errors
 from desktop.views.context import AppContext
-from desktop.views.org_picker import OrganizationPicker
+from desktop.views.registry.org_picker import OrganizationPicker
 from desktop.views.widgets import DateEdit, EnumCombo, dialog_buttons
 
 PEOPLE_LISTED = 2000  # a county's instructors or officers fit in a drop-down

@@ -16,7 +16,7 @@ from desktop.domain import problems as rules
 from desktop.domain.problems import ProblemFilter
 from desktop.domain.registry import Page
 from desktop.services import problems
-from desktop.views.registry_model import Column, Index, PagedTableModel
+from desktop.views.paged_model import Column, Index, PagedTableModel
 
 if TYPE_CHECKING:
     from desktop.db.connection import Database

@@ -21,7 +21,7 @@ from desktop.views.context import AppContext
 from desktop.views.widgets import DateEdit, dialog_buttons
 
 if TYPE_CHECKING:
-    from desktop.views.payment_dialogs import SheetPreviewDialog
+    from desktop.views.printing.dialog import PreviewDialog
 
 NUMBER_HINT = "如 7，即“督办〔{year}〕7号”；不填则留空待手写"
 
@@ -79,7 +79,7 @@ class NoticeAction:
     def __init__(self, screen: Any) -> None:
         self.screen = screen
         self.dialog: NoticeDialog | None = None
-        self.preview: SheetPreviewDialog | None = None
+        self.preview: PreviewDialog | None = None
         self.task: Any = None
 
     def start(self) -> NoticeDialog:
@@ -102,12 +102,12 @@ class NoticeAction:
             lambda result: self.show(*result, unit=unit, as_of=as_of))
         return self.task
 
-    def show(self, data: bytes, rendered: Any, *, unit: str, as_of: date) -> SheetPreviewDialog:
+    def show(self, data: bytes, rendered: Any, *, unit: str, as_of: date) -> PreviewDialog:
         """The PDF in the print preview (one window, reused)."""
-        from desktop.views.payment_dialogs import SheetPreviewDialog
+        from desktop.views.printing.dialog import PreviewDialog
 
         if self.preview is None:
-            self.preview = SheetPreviewDialog(self.screen)
+            self.preview = PreviewDialog(self.screen)
         notes = "".join(f"　注意：{w}" for w in rendered.warnings)
         self.preview.show_pdf(data, f"督办通知单（{unit}，共 {rendered.page_count} 页）{notes}",
                               f"督办通知单-{unit}-{as_of:%Y%m%d}.pdf")

@@ -25,7 +25,7 @@ from desktop.domain.problems import ProblemFilter
 from desktop.services import problems, registry, users, workspace
 from desktop.views.context import AppContext
 from desktop.views.dialogs import inform
-from desktop.views.export_action import ask_save_path
+from desktop.views.dialogs import ask_save_path
 from desktop.views.list_screen import ListScreen
 from desktop.views.problems.detail import ProblemDetail
 from desktop.views.problems.dialogs import AdvanceDialog, NewProblemDialog

@@ -1,0 +1,1 @@
+"""组工信息: the bulletin screen, editor, outline and dialogs."""

@@ -1,0 +1,1 @@
+"""Print preview and PDF page rendering shared by every printable screen."""
