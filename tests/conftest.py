@@ -18,6 +18,18 @@ def _home(tmp_path, monkeypatch):
     return home
 
 
+@pytest.fixture(autouse=True)
+def _cheap_scrypt(monkeypatch):
+    """Tests hash and seal hundreds of times: a small scrypt cost. The real cost
+    is measured in tests/benchmarks/bench_signin.py and bench_sealing.py; a
+    sealed file and a password hash carry their parameters, so both still check."""
+    from desktop.domain import sealing
+    from desktop.services import passwords
+
+    monkeypatch.setattr(passwords, "N", 2**8)
+    monkeypatch.setattr(sealing, "LOG2_N", 10)
+
+
 @pytest.fixture
 def db(_home):
     """A fresh, migrated database with a county and two townships."""

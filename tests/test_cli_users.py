@@ -7,14 +7,8 @@ import re
 import pytest
 
 from desktop.cli import main
-from desktop.services import passwords
 
 ADMIN_PASSWORD = "admin2026"
-
-
-@pytest.fixture(autouse=True)
-def _cheap_hashes(monkeypatch):
-    monkeypatch.setattr(passwords, "N", 2**8)
 
 
 def run(capsys, *argv) -> tuple[int, str, str]:

@@ -72,34 +72,27 @@ def _list(args: argparse.Namespace) -> int:
     return 0
 
 
-def _disable(args: argparse.Namespace) -> int:
+def _on_account(args: argparse.Namespace, change, done: str) -> int:
+    """Run one administrator's change on the account `args.name` and say it is done."""
     db = open_db(args)
     try:
-        accounts.disable_user(db, args.name)
+        change(db, args.name)
     finally:
         db.close()
-    print(f"已停用用户：{args.name}")
+    print(f"{done}：{args.name}")
     return 0
+
+
+def _disable(args: argparse.Namespace) -> int:
+    return _on_account(args, accounts.disable_user, "已停用用户")
 
 
 def _enable(args: argparse.Namespace) -> int:
-    db = open_db(args)
-    try:
-        accounts.enable_user(db, args.name)
-    finally:
-        db.close()
-    print(f"已启用用户：{args.name}")
-    return 0
+    return _on_account(args, accounts.enable_user, "已启用用户")
 
 
 def _unlock(args: argparse.Namespace) -> int:
-    db = open_db(args)
-    try:
-        accounts.unlock(db, args.name)
-    finally:
-        db.close()
-    print(f"已解除锁定：{args.name}")
-    return 0
+    return _on_account(args, accounts.unlock, "已解除锁定")
 
 
 def _passwd(args: argparse.Namespace) -> int:

@@ -10,11 +10,6 @@ from desktop.domain import sealing
 PASSWORD = "jiaohuan2026"
 
 
-@pytest.fixture(autouse=True)
-def _cheap_scrypt(monkeypatch):
-    monkeypatch.setattr(sealing, "LOG2_N", 10)
-
-
 @pytest.fixture
 def small_chunks(monkeypatch):
     monkeypatch.setattr(sealing, "CHUNK_SIZE", sealing.MIN_CHUNK)

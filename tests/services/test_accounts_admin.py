@@ -9,15 +9,10 @@ from datetime import datetime, timedelta, timezone
 import pytest
 
 from desktop.errors import UserError
-from desktop.services import accounts, passwords, users
+from desktop.services import accounts, users
 
 PASSWORD = "secret2026"
 NOW = datetime(2026, 12, 7, 9, 0, tzinfo=timezone.utc)
-
-
-@pytest.fixture(autouse=True)
-def _cheap_hashes(monkeypatch):
-    monkeypatch.setattr(passwords, "N", 2**8)
 
 
 @pytest.fixture

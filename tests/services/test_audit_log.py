@@ -16,18 +16,13 @@ from desktop.domain import access
 from desktop.domain.audit_view import AuditFilter
 from desktop.domain.registry import LiaisonOfficer, Organization
 from desktop.errors import UserError
-from desktop.services import accounts, audit_log, passwords, registry, users
+from desktop.services import accounts, audit_log, registry, users
 from desktop.services.workspace import database_path
 from desktop.sheets.audit_sheet import HEADERS
 from factories import id_number
 
 PASSWORD = "secret2026"
 IDS: dict[str, str] = {}  # what the `office` fixture made
-
-
-@pytest.fixture(autouse=True)
-def _cheap_hashes(monkeypatch):
-    monkeypatch.setattr(passwords, "N", 2**8)
 
 
 @pytest.fixture

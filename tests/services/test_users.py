@@ -25,12 +25,6 @@ PASSWORD = "secret2026"
 NOW = datetime(2026, 12, 7, 9, 0, tzinfo=timezone.utc)
 
 
-@pytest.fixture(autouse=True)
-def _cheap_hashes(monkeypatch):
-    """Tests hash dozens of passwords: a small scrypt cost (the real one is benchmarked)."""
-    monkeypatch.setattr(passwords, "N", 2**8)
-
-
 @pytest.fixture
 def office(db, township_id):
     """The `db` fixture's county with an officer posted, policies, and one user per role."""

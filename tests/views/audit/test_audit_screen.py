@@ -15,7 +15,7 @@ from PySide6.QtWidgets import QFileDialog
 
 from desktop.domain import access
 from desktop.domain.registry import LiaisonOfficer
-from desktop.services import accounts, passwords, registry, users
+from desktop.services import accounts, registry, users
 from desktop.services.workspace import database_path
 from desktop.views import screens
 from desktop.views import paged_model
@@ -25,11 +25,6 @@ from desktop.views.settings import AppSettings
 from factories import id_number
 
 PASSWORD = "secret2026"
-
-
-@pytest.fixture(autouse=True)
-def _cheap_hashes(monkeypatch):
-    monkeypatch.setattr(passwords, "N", 2**8)
 
 
 @pytest.fixture

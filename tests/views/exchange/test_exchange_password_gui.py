@@ -7,7 +7,6 @@ import pytest
 from PySide6.QtWidgets import QFileDialog, QWidget
 
 from desktop.db import sealed
-from desktop.domain import sealing as fmt
 from desktop.domain.registry import Organization
 from desktop.services import exchange, maintenance, registry, sealing
 from desktop.views.context import AppContext
@@ -21,11 +20,6 @@ from tests.exchange.offices import add_org, county_office, township_office
 
 PASSWORD = "jiaohuan2026"
 WAIT = 10000
-
-
-@pytest.fixture(autouse=True)
-def _cheap_scrypt(monkeypatch):
-    monkeypatch.setattr(fmt, "LOG2_N", 10)
 
 
 @pytest.fixture

@@ -10,18 +10,13 @@ import pytest
 from desktop.db import users as user_store
 from desktop.domain.registry import LiaisonOfficer
 from desktop.errors import UserError
-from desktop.services import accounts, exports, passwords, personal_data, registry, users
+from desktop.services import accounts, exports, personal_data, registry, users
 from desktop.views.registry.officer_form import OfficerForm
 from factories import id_number
 
 PASSWORD = "secret2026"
 BANK = "6217000000000000001"
 PHONE = "13912349000"
-
-
-@pytest.fixture(autouse=True)
-def _cheap_hashes(monkeypatch):
-    monkeypatch.setattr(passwords, "N", 2**8)
 
 
 @pytest.fixture

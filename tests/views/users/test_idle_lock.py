@@ -10,16 +10,11 @@ from PySide6.QtWidgets import QDialog, QLineEdit, QVBoxLayout
 
 from desktop.db import users as user_store
 from desktop.errors import UserError
-from desktop.services import accounts, passwords, users
+from desktop.services import accounts, users
 from desktop.views.users import idle_lock
 from desktop.views.users.idle_lock import Curtain, IdleWatch
 
 PASSWORD = "secret2026"
-
-
-@pytest.fixture(autouse=True)
-def _cheap_hashes(monkeypatch):
-    monkeypatch.setattr(passwords, "N", 2**8)
 
 
 class Clock:

@@ -12,7 +12,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QDialog
 
 from desktop.errors import UserError
-from desktop.services import accounts, passwords, users
+from desktop.services import accounts, users
 from desktop.views.context import AppContext
 from desktop.views.main_window import MainWindow
 from desktop.views.settings import AppSettings
@@ -21,27 +21,10 @@ from desktop.views.users.admin_dialogs import (
 )
 from desktop.views.users.dialogs import ChangePasswordDialog
 from desktop.views.users.manage_screen import UserAdminScreen
+from tests.views.users.dialog_driver import drive
 
 PASSWORD = "secret2026"
 NOW = datetime(2026, 12, 7, 9, 0, tzinfo=timezone.utc)
-
-
-@pytest.fixture(autouse=True)
-def _cheap_hashes(monkeypatch):
-    monkeypatch.setattr(passwords, "N", 2**8)
-
-
-def drive(monkeypatch, cls, fill, seen: list) -> None:
-    """Replace `cls.exec` with: fill the fields, press 确定, return the outcome."""
-    def fake_exec(dialog):
-        seen.append(dialog)
-        if fill is None:
-            return QDialog.DialogCode.Rejected
-        fill(dialog)
-        if dialog.result() != QDialog.DialogCode.Accepted:
-            dialog.submit()
-        return dialog.result()
-    monkeypatch.setattr(cls, "exec", fake_exec)
 
 
 @pytest.fixture

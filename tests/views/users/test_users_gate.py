@@ -7,31 +7,14 @@ from __future__ import annotations
 import pytest
 from PySide6.QtWidgets import QDialog, QLabel
 
-from desktop.services import accounts, passwords, users
+from desktop.services import accounts, users
 from desktop.views.users import gate
 from desktop.views.users.dialogs import (
     ChangePasswordDialog, FirstAdminDialog, RecoveryCodeDialog, SignInDialog,
 )
+from tests.views.users.dialog_driver import drive
 
 PASSWORD = "secret2026"
-
-
-@pytest.fixture(autouse=True)
-def _cheap_hashes(monkeypatch):
-    monkeypatch.setattr(passwords, "N", 2**8)
-
-
-def drive(monkeypatch, cls, fill, seen: list):
-    """Replace `cls.exec` with: fill the fields, press 确定, return the outcome."""
-    def fake_exec(dialog):
-        seen.append(dialog)
-        if fill is None:
-            return QDialog.DialogCode.Rejected
-        fill(dialog)
-        if dialog.result() != QDialog.DialogCode.Accepted:
-            dialog.submit()
-        return dialog.result()
-    monkeypatch.setattr(cls, "exec", fake_exec)
 
 
 def test_no_users_asks_for_the_first_admin_then_shows_the_recovery_code(db, qtbot, monkeypatch):
