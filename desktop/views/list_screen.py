@@ -7,7 +7,6 @@ from __future__ import annotations
 from typing import Any
 
 from PySide6.QtCore import QEvent, QModelIndex, QObject, Qt, QTimer
-from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import (
     QHBoxLayout, QHeaderView, QLabel, QLineEdit, QPushButton, QTableView,
     QVBoxLayout, QWidget,
@@ -15,7 +14,7 @@ from PySide6.QtWidgets import (
 
 from desktop.views.context import AppContext
 from desktop.views.paged_model import PagedTableModel
-from desktop.views.widgets import make_table
+from desktop.views.widgets import enter_pressed_on, make_table
 
 COUNT_DELAY_MS = 250  # typing pause before a long list is counted
 
@@ -177,9 +176,7 @@ class ListScreen(QWidget):
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         """Enter or Return on the table opens the current row."""
-        if watched is self.table and event.type() == QEvent.Type.KeyPress \
-                and isinstance(event, QKeyEvent) \
-                and event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
+        if enter_pressed_on(self.table, watched, event):
             self.open_current()
             return True
         return super().eventFilter(watched, event)

@@ -7,7 +7,8 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Mapping
 from datetime import date
 
-from PySide6.QtCore import QAbstractItemModel, QDate, Qt, Signal
+from PySide6.QtCore import QAbstractItemModel, QDate, QEvent, Qt, Signal
+from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import (
     QAbstractItemView, QCalendarWidget, QCheckBox, QComboBox, QDialog, QDialogButtonBox,
     QHBoxLayout, QHeaderView, QLabel, QLineEdit, QMenu, QTableView, QToolButton, QWidget,
@@ -283,3 +284,10 @@ def dialog_buttons(dialog: QDialog, on_accept: Callable[[], object], accept_text
     buttons.rejected.connect(dialog.reject)
     return buttons
 
+
+def enter_pressed_on(widget: QWidget, watched: object, event: QEvent) -> bool:
+    """Whether `event` (seen by an event filter) is Enter or Return on `widget`:
+    the lists open their current row with it."""
+    return (watched is widget and event.type() == QEvent.Type.KeyPress
+            and isinstance(event, QKeyEvent)
+            and event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter))

@@ -7,8 +7,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import datetime, timezone
 
-from PySide6.QtCore import QEvent, QObject, Qt
-from PySide6.QtGui import QColor, QKeyEvent
+from PySide6.QtCore import QEvent, QObject
+from PySide6.QtGui import QColor
 from PySide6.QtWidgets import (
     QAbstractItemView, QDialog, QHBoxLayout, QHeaderView, QLabel, QPushButton, QTableWidget,
     QTableWidgetItem, QVBoxLayout, QWidget,
@@ -23,7 +23,7 @@ from desktop.views.context import AppContext
 from desktop.views.dialogs import ask, inform
 from desktop.views.exchange.labels import local_time
 from desktop.views.users.admin_dialogs import EditUserDialog, NewUserDialog, TemporaryPasswordDialog
-from desktop.views.widgets import ROW_HEIGHT
+from desktop.views.widgets import ROW_HEIGHT, enter_pressed_on
 
 COLUMNS = ("登录名", "姓名", "角色", "状态", "上次登录")
 WIDTHS = (150, 150, 300, 170, 170)  # 角色 fits all five roles
@@ -157,9 +157,7 @@ class UserAdminScreen(QWidget):
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         """Enter or Return on the table opens 修改角色 for the selected row."""
-        if watched is self.table and event.type() == QEvent.Type.KeyPress \
-                and isinstance(event, QKeyEvent) \
-                and event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
+        if enter_pressed_on(self.table, watched, event):
             self.open_current()
             return True
         return super().eventFilter(watched, event)
