@@ -26,7 +26,7 @@ from desktop.services.workspace import (
 )
 from desktop.views.gui_gc import collect_on_gui_thread
 from desktop.views.errors import show_uncaught
-from desktop.views.first_run import FirstRunDialog, create_county_database, needs_first_run
+from desktop.views.setup.first_run import FirstRunDialog, create_county_database, needs_first_run
 from desktop.views.instance import already_open_message, claim_database
 from desktop.views.qt_chinese import install_qt_chinese
 from desktop.views.recovery import open_or_recover

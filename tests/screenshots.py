@@ -169,7 +169,7 @@ def shoot_import_problems(app, window, folder: Path) -> None:
 
 def shoot_first_run(app) -> None:
     """The welcome dialog of a fresh install."""
-    from desktop.views.first_run import FirstRunDialog
+    from desktop.views.setup.first_run import FirstRunDialog
 
     dialog = FirstRunDialog()
     dialog.show()

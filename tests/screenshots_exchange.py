@@ -60,7 +60,7 @@ def main() -> int:
     window.screen("设置")
     settle(app, 0.5)
     grab(app, window, "exchange-settings")
-    from desktop.views.first_run import FirstRunDialog
+    from desktop.views.setup.first_run import FirstRunDialog
 
     first = FirstRunDialog()
     first.installation.township.setChecked(True)

@@ -43,7 +43,7 @@ SCREENS: tuple[ScreenEntry, ...] = (
     ScreenEntry("审计日志", "desktop.views.audit.screen:AuditLogScreen", action="audit.read"),
     ScreenEntry("用户管理", "desktop.views.users.manage_screen:UserAdminScreen",
                 action="users.manage"),
-    ScreenEntry("设置", "desktop.views.settings_screen:SettingsScreen"),
+    ScreenEntry("设置", "desktop.views.setup.screen:SettingsScreen"),
 )
 
 

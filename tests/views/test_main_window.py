@@ -87,7 +87,7 @@ def test_a_screen_with_an_action_is_listed_only_for_users_it_allows():
     from desktop.views import screens
 
     entries = (screens.ScreenEntry("组织", "desktop.views.registry.organization_screen:OrganizationScreen"),
-               screens.ScreenEntry("设置", "desktop.views.settings_screen:SettingsScreen",
+               screens.ScreenEntry("设置", "desktop.views.setup.screen:SettingsScreen",
                                    action="settings.change"))
     assert [label for label, _ in screens.available(entries, allows=lambda a: False)] == ["组织"]
     assert [label for label, _ in screens.available(entries, allows=lambda a: True)] == [

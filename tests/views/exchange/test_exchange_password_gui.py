@@ -15,7 +15,7 @@ from desktop.views.maintenance_actions import MaintenanceActions
 from desktop.views.security import password_dialog
 from desktop.views.security.settings_box import SET_TEXT, UNSET_TEXT, ExchangePasswordBox
 from desktop.views.settings import AppSettings
-from desktop.views.settings_screen import SettingsScreen
+from desktop.views.setup.screen import SettingsScreen
 from tests.exchange.offices import add_org, county_office, township_office
 
 PASSWORD = "jiaohuan2026"

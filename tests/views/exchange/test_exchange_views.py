@@ -16,7 +16,7 @@ from desktop.views.exchange.actions import ExchangeActions
 from desktop.views.exchange.installation import InstallationBox
 from desktop.views.exchange.preview_dialog import PreviewDialog
 from desktop.views.exchange.submissions_screen import NOT_SENT, SubmissionsScreen
-from desktop.views.first_run import FirstRunDialog, create_county_database
+from desktop.views.setup.first_run import FirstRunDialog, create_county_database
 from desktop.views.settings import AppSettings
 from tests.views.exchange.exchange_scenario import conflicted
 

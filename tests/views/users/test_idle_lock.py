@@ -170,7 +170,7 @@ def test_the_session_watches_a_signed_in_window_only(signed_in, qtbot, context):
 
 def test_the_settings_box_saves_idle_minutes_and_maker_checker_for_an_admin(signed_in, context,
                                                                           qtbot):
-    from desktop.views.settings_screen import SettingsScreen
+    from desktop.views.setup.screen import SettingsScreen
 
     screen = SettingsScreen(context)
     qtbot.addWidget(screen)
@@ -191,7 +191,7 @@ def test_the_settings_box_saves_idle_minutes_and_maker_checker_for_an_admin(sign
 
 
 def test_a_finance_user_sees_the_access_settings_but_cannot_save_them(signed_in, context, qtbot):
-    from desktop.views.settings_screen import SettingsScreen
+    from desktop.views.setup.screen import SettingsScreen
 
     accounts.add_user(signed_in, "finance", ["finance"], password=PASSWORD, must_change=False)
     users.sign_in(signed_in, "finance", PASSWORD)

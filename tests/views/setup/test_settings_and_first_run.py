@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from desktop import paths
 from desktop.services import registry, workspace
-from desktop.views.first_run import (
+from desktop.views.setup.first_run import (
     FirstRunChoice, FirstRunDialog, create_county_database, needs_first_run,
 )
-from desktop.views.settings_screen import SettingsScreen
+from desktop.views.setup.screen import SettingsScreen
 
 
 def test_settings_saves_county_and_operator(qtbot, type_text, context, db):

@@ -1,0 +1,1 @@
+"""设置 and the first start: the office's settings screen and the first-run questions."""
