@@ -134,7 +134,8 @@ class MainWindow(QMainWindow):
         self._action(edit, "刷新", self.refresh, QKeySequence.StandardKey.Refresh)
         view = bar.addMenu("视图(&V)")
         for row, (label, _) in enumerate(self.entries):
-            self._action(view, label, lambda r=row: self.nav.setCurrentRow(r), f"Ctrl+{row + 1}")
+            shortcut = f"Ctrl+{row + 1}" if row < 9 else None  # Ctrl+1 … Ctrl+9; the rest by menu
+            self._action(view, label, lambda r=row: self.nav.setCurrentRow(r), shortcut)
         helps = bar.addMenu("帮助(&H)")
         self._action(helps, "使用手册", lambda: show_manual(self), QKeySequence.StandardKey.HelpContents)
         self._action(helps, "关于", lambda: show_about(self))

@@ -92,3 +92,16 @@ def test_a_screen_with_an_action_is_listed_only_for_users_it_allows():
     assert [label for label, _ in screens.available(entries, allows=lambda a: False)] == ["组织"]
     assert [label for label, _ in screens.available(entries, allows=lambda a: True)] == [
         "组织", "设置"]
+
+
+def test_only_the_first_nine_screens_get_a_ctrl_digit_shortcut(context, qtbot):
+    from PySide6.QtWidgets import QLabel
+
+    from desktop.views.main_window import MainWindow
+
+    entries = [(f"页面{n}", lambda ctx: QLabel()) for n in range(11)]
+    window = MainWindow(context, screens=entries)
+    qtbot.addWidget(window)
+    view = next(a.menu() for a in window.menuBar().actions() if a.text().startswith("视图"))
+    shortcuts = [a.shortcut().toString() for a in view.actions()]
+    assert shortcuts[:9] == [f"Ctrl+{n}" for n in range(1, 10)] and shortcuts[9:] == ["", ""]
