@@ -1,5 +1,5 @@
 """Screenshots of the exchange password (issue 16, point 7): 设置 with its
-交换密码 section, the dialog that sets it (a mismatch shown) and the one that
+交换口令 section, the dialog that sets it (a mismatch shown) and the one that
 asks for it when a sealed backup is restored. Run like tests/screenshots.py:
 
     xvfb-run -a -s "-screen 0 1280x800x24" env QT_QPA_PLATFORM=xcb \
@@ -54,8 +54,8 @@ def main() -> int:
     dialog.try_accept()
     grab(app, dialog, "sealing-set-password")
     dialog.reject()
-    asking = PasswordDialog("恢复加密备份", "“宜城县-20261207-manual.sqlite3”已用交换密码加密，"
-                            "请输入交换密码：", window)
+    asking = PasswordDialog("恢复加密备份", "“宜城县-20261207-manual.sqlite3”已用交换口令加密，"
+                            "请输入交换口令：", window)
     asking.password.setText("secret")
     asking.move(400, 250)
     asking.show()

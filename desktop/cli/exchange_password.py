@@ -15,8 +15,8 @@ from desktop.errors import UserError
 from desktop.services.sealing import PasswordNeeded
 
 ENV = "LIANGXIN_EXCHANGE_PASSWORD"
-HELP = (f"已在设置中设置交换密码时，备份到其他位置和交换包都会加密；"
-        f"恢复、导入加密文件也需要交换密码：从环境变量 {ENV} 读取，未设置时在终端提示输入")
+HELP = (f"已在设置中设置交换口令时，备份到其他位置和交换包都会加密；"
+        f"恢复、导入加密文件也需要交换口令：从环境变量 {ENV} 读取，未设置时在终端提示输入")
 T = TypeVar("T")
 
 
@@ -33,8 +33,8 @@ def with_password(action: Callable[[str | None], T]) -> T:
         return action(password)
     except PasswordNeeded as err:
         if password is not None or not sys.stdin.isatty():
-            raise UserError(f"{err}（请在环境变量 {ENV} 中给出交换密码）") from err
-        typed = getpass.getpass("交换密码：")
+            raise UserError(f"{err}（请在环境变量 {ENV} 中给出交换口令）") from err
+        typed = getpass.getpass("交换口令：")
         if not typed:
-            raise UserError("未输入交换密码，已取消") from err
+            raise UserError("未输入交换口令，已取消") from err
         return action(typed)

@@ -15,9 +15,9 @@ from dataclasses import dataclass
 from desktop.domain.coverage import NO_RATE, TOTAL_LABEL, Cell, ReportTable
 from desktop.domain.problems import ProblemCounts
 
-TABLE_TITLE = "表7  问题清单办理情况（逾期：超过办结时限仍在办理；解决率＝已办结÷（已办结＋未能解决））"
+TABLE_TITLE = "表7  问题清单办理情况（逾期：超过办结时限仍在办理；办结率＝已办结÷（已办结＋未能解决））"
 TABLE_HEADER = ("乡镇（街道、园区）", "发现问题", "其中本季度新发现", "已办结", "未能解决",
-                "办理中", "其中逾期", "解决率", "满意率")
+                "办理中", "其中逾期", "办结率", "满意率")
 TABLE_WIDTHS = (2.4, 1, 1.2, 1, 1, 1, 1, 1.1, 1.1)  # 其中本季度/新发现 on two lines
 NO_TOWNSHIP = "未归属乡镇"
 _SUMMED = ("found", "open", "overdue", "resolved", "unresolved", "evaluated", "satisfied",
@@ -98,7 +98,7 @@ def _closed_clause(c: ProblemCounts) -> str:
     if c.resolved + c.unresolved == 0:
         return "尚无办结的问题"
     closed = f"已办结{c.resolved}个" + (f"、未能解决{c.unresolved}个" if c.unresolved else "")
-    rates = [f"解决率{c.solve_rate}"]
+    rates = [f"办结率{c.solve_rate}"]
     if c.satisfaction_rate != NO_RATE:
         rates.append(f"反馈评价{c.evaluated}个，满意率{c.satisfaction_rate}")
     return f"{closed}，" + "，".join(rates)

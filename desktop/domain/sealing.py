@@ -43,10 +43,10 @@ CHUNK_OVERHEAD = NONCE_SIZE + TAG_SIZE
 MAX_SCRYPT_MEMORY = 256 << 20
 MIN_CHUNK, MAX_CHUNK = 4096, 16 << 20
 
-NEED_PASSWORD = "需要交换密码：该文件已用交换密码加密"
-WRONG_PASSWORD = "交换密码不正确，或文件已被改动"
+NEED_PASSWORD = "需要交换口令：该文件已用交换口令加密"
+WRONG_PASSWORD = "交换口令不正确，或文件已被改动"
 TRUNCATED = "文件不完整（拷贝或传送时可能中断），请重新拷贝一份"
-TAMPERED = "文件已被改动或已损坏（交换密码正确，但内容校验不符）"
+TAMPERED = "文件已被改动或已损坏（交换口令正确，但内容校验不符）"
 
 
 @dataclass(frozen=True)
@@ -142,9 +142,9 @@ def password_problem(password: str, repeated: str) -> str:
     """Why a new exchange password is refused ('' when it is acceptable); the
     rule of ACCESS.md for passwords: at least 8 characters, letters and digits."""
     if password != repeated:
-        return "两次输入的交换密码不一致"
+        return "两次输入的交换口令不一致"
     if len(password) < 8:
-        return "交换密码至少 8 位"
+        return "交换口令至少 8 位"
     if not (any(c.isdigit() for c in password) and any(c.isalpha() for c in password)):
-        return "交换密码须同时包含字母和数字"
+        return "交换口令须同时包含字母和数字"
     return ""

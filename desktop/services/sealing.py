@@ -73,7 +73,7 @@ def set_password(db: Database, password: str, repeated: str) -> None:
     require(db, acl.CHANGE_SETTINGS)
     problem = fmt.password_problem(password, repeated)
     if problem:
-        raise UserError(f"{problem}，交换密码未保存")
+        raise UserError(f"{problem}，交换口令未保存")
     _store(db, fmt.make_verifier(password))
 
 
@@ -90,9 +90,9 @@ def sealing_password(db: Database, password: str | None) -> str | None:
     if not verifier:
         return None
     if not password:
-        raise PasswordNeeded("需要交换密码：已在设置中设置交换密码，生成的文件须加密")
+        raise PasswordNeeded("需要交换口令：已在设置中设置交换口令，生成的文件须加密")
     if not fmt.matches_verifier(verifier, password):
-        raise UserError("交换密码不正确（与设置中的交换密码不一致），文件没有生成")
+        raise UserError("交换口令不正确（与设置中的交换口令不一致），文件没有生成")
     return password
 
 

@@ -59,7 +59,7 @@ def test_the_sentence_of_a_quarter_with_everything():
                    evaluated=180, satisfied=150, basic=21)
     assert problems_sentence(total) == (
         "截至本季度末，累计发现两新组织反映的问题231个（其中本季度新发现30个），"
-        "已办结202个、未能解决14个，解决率93.5%，反馈评价180个，满意率95.0%；"
+        "已办结202个、未能解决14个，办结率93.5%，反馈评价180个，满意率95.0%；"
         "仍在办理15个，其中逾期8个。")
 
 
@@ -69,10 +69,10 @@ def test_the_sentence_leaves_out_what_has_no_denominator():
         "尚无办结的问题；仍在办理4个，均未逾期。")
     assert problems_sentence(_total(found=5, open=2, overdue=2, resolved=3)) == (
         "截至本季度末，累计发现两新组织反映的问题5个（本季度无新发现），"
-        "已办结3个，解决率100.0%；仍在办理2个，其中逾期2个。")
+        "已办结3个，办结率100.0%；仍在办理2个，其中逾期2个。")
     assert problems_sentence(_total(found=2, new=1, resolved=1, unresolved=1, evaluated=1)) == (
         "截至本季度末，累计发现两新组织反映的问题2个（其中本季度新发现1个），"
-        "已办结1个、未能解决1个，解决率50.0%，反馈评价1个，满意率0.0%；没有仍在办理的问题。")
+        "已办结1个、未能解决1个，办结率50.0%，反馈评价1个，满意率0.0%；没有仍在办理的问题。")
 
 
 def test_no_problems_at_all():

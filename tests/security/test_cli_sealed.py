@@ -52,7 +52,7 @@ def test_without_a_password_a_script_is_told_where_to_give_it(office, tmp_path, 
     monkeypatch.delenv(ENV, raising=False)
     monkeypatch.setattr(sys.stdin, "isatty", lambda: False)
     code, out, err = run(capsys, "--db", office, "backup", tmp_path / "usb")
-    assert code == 1 and "需要交换密码" in err and ENV in err
+    assert code == 1 and "需要交换口令" in err and ENV in err
     assert list((tmp_path / "usb").iterdir()) == []
 
 
@@ -62,7 +62,7 @@ def test_a_wrong_password_in_the_environment_is_refused(office, tmp_path, capsys
     backup = next((tmp_path / "usb").iterdir())
     monkeypatch.setenv(ENV, "wrongpass123")
     code, out, err = run(capsys, "--db", office, "restore", backup)
-    assert code == 1 and "交换密码不正确，或文件已被改动，未恢复，当前数据未改变" in err
+    assert code == 1 and "交换口令不正确，或文件已被改动，未恢复，当前数据未改变" in err
     assert "wrongpass123" not in err
 
 
@@ -73,7 +73,7 @@ def test_at_a_terminal_the_password_is_asked_for(office, tmp_path, capsys, monke
     monkeypatch.setattr(getpass, "getpass", lambda prompt: asked.append(prompt) or PASSWORD)
     code, out, err = run(capsys, "--db", office, "backup", tmp_path / "usb")
     assert code == 0, err
-    assert asked == ["交换密码："]
+    assert asked == ["交换口令："]
     assert sealed.is_sealed(next((tmp_path / "usb").iterdir()))
 
 

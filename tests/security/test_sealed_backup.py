@@ -61,7 +61,7 @@ def test_without_an_exchange_password_backups_are_plain_as_before(db, usb):
     assert path.read_bytes().startswith(b"SQLite format 3\x00")
 
 
-@pytest.mark.parametrize("password,refusal", [(None, "需要交换密码"), ("wrongpass123", "交换密码不正确")])
+@pytest.mark.parametrize("password,refusal", [(None, "需要交换口令"), ("wrongpass123", "交换口令不正确")])
 def test_a_sealed_backup_needs_the_offices_password(office, usb, password, refusal):
     with pytest.raises(UserError, match=refusal):
         maintenance.backup_now(office, usb, password=password)
@@ -145,12 +145,12 @@ def test_a_database_with_the_verifier_still_in_the_setting_keeps_working(office)
                               (sealing.SECRET,)).fetchone()[0]
     settings_store.put(office, sealing.SETTING, verifier)  # how the previous build kept it
     assert sealing.sealing_password(office, PASSWORD) == PASSWORD
-    with pytest.raises(UserError, match="交换密码不正确"):
+    with pytest.raises(UserError, match="交换口令不正确"):
         sealing.sealing_password(office, "wrong-2026")
 
 
 @pytest.mark.parametrize("password,repeated,problem", [
-    ("abc12345", "abc12346", "两次输入的交换密码不一致"),
+    ("abc12345", "abc12346", "两次输入的交换口令不一致"),
     ("abc1234", "abc1234", "至少 8 位"),
     ("abcdefgh", "abcdefgh", "字母和数字"),
 ])

@@ -51,7 +51,7 @@ def test_a_sealed_package_goes_from_township_to_county(offices, usb):
     assert not any(p.name.startswith(".lxseal") for p in database_path(county).parent.iterdir())
 
 
-@pytest.mark.parametrize("password,refusal", [(None, "需要交换密码"), ("wrongpass123", "交换密码不正确")])
+@pytest.mark.parametrize("password,refusal", [(None, "需要交换口令"), ("wrongpass123", "交换口令不正确")])
 def test_export_needs_the_offices_password_and_takes_no_number(offices, usb, password, refusal):
     _, town = offices
     with pytest.raises(UserError, match=refusal):

@@ -22,7 +22,7 @@ from desktop.services.stats import parse_quarter, quarterly_report
 TODAY = date(2026, 7, 15)
 Q2 = parse_quarter("2026-Q2")
 SENTENCE = ("截至本季度末，累计发现两新组织反映的问题5个（其中本季度新发现3个），"
-            "已办结1个、未能解决1个，解决率50.0%，反馈评价2个，满意率50.0%；"
+            "已办结1个、未能解决1个，办结率50.0%，反馈评价2个，满意率50.0%；"
             "仍在办理3个，其中逾期1个。")
 
 

@@ -17,7 +17,7 @@ def test_f1_shows_the_guide_with_every_role_and_its_pictures(qtbot):
     qtbot.addWidget(dialog)
     text = dialog.browser.toPlainText()
     for heading in ("乡镇（街道、园区）录入员", "财务人员", "县委组织部", "审核人员", "系统管理员",
-                    "空闲锁定", "用户管理", "审计日志", "问题清单", "交换密码"):
+                    "空闲锁定", "用户管理", "审计日志", "问题清单", "交换口令"):
         assert heading in text
     images = re.findall(r"!\[[^\]]*\]\(([^)]+)\)", paths.manual_path().read_text("utf-8"))
     assert len(images) >= 15

@@ -12,7 +12,7 @@ from PySide6.QtWidgets import (
 from desktop.errors import UserError
 from desktop.views.widgets import ErrorLabel, dialog_buttons
 
-FORGOTTEN = "忘记交换密码后，用它加密的文件无法打开，也无法找回。"
+FORGOTTEN = "忘记交换口令后，用它加密的文件无法打开，也无法找回。"
 
 
 class PasswordDialog(QDialog):
@@ -33,7 +33,7 @@ class PasswordDialog(QDialog):
         layout.addWidget(intro)
         form = QFormLayout()
         self.password = self._field()
-        form.addRow("交换密码", self.password)
+        form.addRow("交换口令", self.password)
         self.repeated = self._field() if repeat else None
         if self.repeated is not None:
             form.addRow("再输入一次", self.repeated)
@@ -57,7 +57,7 @@ class PasswordDialog(QDialog):
         typed = self.password.text()
         repeated = self.repeated.text() if self.repeated is not None else typed
         if not typed:
-            self.error.show_reason("请输入交换密码")
+            self.error.show_reason("请输入交换口令")
             return
         if self.check is not None:
             try:
@@ -80,9 +80,9 @@ def ask_password(parent: QWidget | None, title: str, text: str) -> str | None:
 
 def ask_sealed_file_password(parent: QWidget | None, title: str, file_name: str) -> str | None:
     """The password to open the sealed file `file_name`."""
-    return ask_password(parent, title, f"“{file_name}”已用交换密码加密，请输入交换密码：")
+    return ask_password(parent, title, f"“{file_name}”已用交换口令加密，请输入交换口令：")
 
 
 def ask_sealing_password(parent: QWidget | None, title: str) -> str | None:
     """The office's exchange password, to seal a file about to leave the PC."""
-    return ask_password(parent, title, "本单位已设置交换密码，文件将加密保存。请输入交换密码：")
+    return ask_password(parent, title, "本单位已设置交换口令，文件将加密保存。请输入交换口令：")

@@ -1,4 +1,4 @@
-"""The exchange password in the GUI: 设置 → 交换密码, and the password asked for
+"""The exchange password in the GUI: 设置 → 交换口令, and the password asked for
 by restore, 导入交换包 and 生成交换包 (dialogs patched: no real modal opens)."""
 
 from __future__ import annotations
@@ -46,13 +46,13 @@ def test_settings_sets_the_password_typed_twice(qtbot, context, db):
     dialog.password.setText(PASSWORD)
     dialog.repeated.setText(PASSWORD + "x")
     dialog.try_accept()
-    assert "两次输入的交换密码不一致" in dialog.error.text() and dialog.isVisible()
+    assert "两次输入的交换口令不一致" in dialog.error.text() and dialog.isVisible()
     assert not sealing.is_set(db)
 
     dialog.repeated.setText(PASSWORD)
     dialog.try_accept()
     assert not dialog.isVisible() and sealing.is_set(db)
-    assert box.status.text() == SET_TEXT and box.set_button.text() == "更改交换密码…"
+    assert box.status.text() == SET_TEXT and box.set_button.text() == "更改交换口令…"
 
 
 def test_settings_clears_the_password_after_asking(qtbot, context, db, answer):
@@ -71,7 +71,7 @@ def test_settings_clears_the_password_after_asking(qtbot, context, db, answer):
 def test_the_settings_screen_has_the_section(qtbot, context):
     screen = SettingsScreen(context)
     qtbot.addWidget(screen)
-    assert screen.exchange_password.title() == "交换密码"
+    assert screen.exchange_password.title() == "交换口令"
 
 
 def _restore(qtbot, context, monkeypatch, chosen) -> MaintenanceActions:
@@ -113,7 +113,7 @@ def test_a_wrong_password_is_refused_in_chinese_and_nothing_changes(
     before = db.total_changes
     _restore(qtbot, context, monkeypatch, sealed_backup)
     qtbot.waitUntil(lambda: bool(shown_errors), timeout=WAIT)
-    assert shown_errors == ["交换密码不正确，或文件已被改动，未恢复，当前数据未改变"]
+    assert shown_errors == ["交换口令不正确，或文件已被改动，未恢复，当前数据未改变"]
     assert _names(db) == {"备份里的企业", "备份之后的企业"} and db.total_changes == before
 
 
@@ -180,7 +180,7 @@ def test_a_wrong_package_password_is_refused_and_asked_again_next_time(
     actions = _actions(county, _home)
     handle = actions.preview(path)
     qtbot.waitUntil(lambda: handle.done, timeout=WAIT)
-    assert shown_errors == ["交换密码不正确，或文件已被改动，未导入"]
+    assert shown_errors == ["交换口令不正确，或文件已被改动，未导入"]
     assert actions.dialog is None and exchange.exchange_log(county) == []
     actions.preview(path)
     assert len(typed.asked) == 2
