@@ -59,6 +59,18 @@ IDLE_LOCK_DEFAULT = 15
 IDLE_LOCK_MIN, IDLE_LOCK_MAX = 1, 60
 
 
+def operator_text(display_name: str, user_id: str) -> str:
+    """How the audit log names a signed-in user: display name and id."""
+    return f"{display_name}（用户ID {user_id}）"
+
+
+def operator_name(operator: str) -> str:
+    """The display name of an audit operator text, without the user id a list
+    has no room for (the entry's detail shows the whole text)."""
+    name, mark, _ = operator.partition("（用户ID ")
+    return name if mark else operator
+
+
 def allowed(roles: Iterable[str], action: str) -> bool:
     """Whether a user holding `roles` may do `action`."""
     return any(action in ROLE_ACTIONS.get(role, frozenset()) for role in roles)

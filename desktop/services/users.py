@@ -77,9 +77,7 @@ def _moment(stamp: str | None) -> datetime | None:
     return datetime.fromisoformat(stamp.replace("Z", "+00:00")) if stamp else None
 
 
-def operator_text(display_name: str, user_id: str) -> str:
-    """How the audit log names a signed-in user: display name and id."""
-    return f"{display_name}（用户ID {user_id}）"
+operator_text = access.operator_text
 
 
 def has_users(db: Database) -> bool:

@@ -82,3 +82,10 @@ def test_maker_checker():
 def test_roles_are_checked():
     assert a.check_roles([]) and "未知的角色：boss" in a.check_roles(["boss"])
     assert a.check_roles([a.CLERK, a.VIEWER]) == ""
+
+
+def test_the_operator_name_drops_the_user_id_and_keeps_other_texts_whole():
+    text = a.operator_text("王管理", "11a7f87b-10a3")
+    assert text == "王管理（用户ID 11a7f87b-10a3）" and a.operator_name(text) == "王管理"
+    assert a.operator_name("演示操作员") == "演示操作员"
+    assert a.operator_name("") == ""

@@ -7,6 +7,7 @@ import dataclasses
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
+from desktop.domain.access import operator_name
 from desktop.domain.audit_view import AuditFilter
 from desktop.domain.registry import Page
 from desktop.services import audit_log
@@ -18,13 +19,13 @@ if TYPE_CHECKING:
 AUDIT_COLUMNS = (
     Column("编号", lambda e, _: str(e.id), "id", numeric=True),
     Column("时间（本地时间）", lambda e, _: e.local_at, "id"),
-    Column("操作人", lambda e, _: e.operator),
+    Column("操作人", lambda e, _: operator_name(e.operator)),
     Column("表", lambda e, _: e.table_label),
     Column("记录", lambda e, _: e.row_id),
     Column("操作", lambda e, _: e.action_label),
     Column("变更内容", lambda e, _: e.summary()),
 )
-WIDTHS = (64, 150, 240, 110, 110, 80)
+WIDTHS = (64, 150, 120, 110, 110, 80)
 
 
 class AuditModel(PagedTableModel):
