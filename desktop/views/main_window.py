@@ -61,9 +61,9 @@ class MainWindow(QMainWindow):
                  screens: list[tuple[str, ScreenFactory]] | None = None) -> None:
         super().__init__()
         self.context = context
-        self.entries = screens if screens is not None else screen_registry.available(
-            allows=lambda action: users.allows(context.db, action))
-        self.pages: dict[int, QWidget] = {}
+        self.by_role = screens is None  # the list follows the signed-in user's roles
+        self.entries = screens if screens is not None else self._allowed_screens()
+        self.pages: dict[str, QWidget] = {}  # by label: a page survives a change of the list
         self.maintenance = MaintenanceActions(self, context)
         self.setWindowTitle(APP_TITLE)
         self._build_body()
@@ -132,10 +132,8 @@ class MainWindow(QMainWindow):
         self._action(edit, "打开所选记录", lambda: self._on_screen("open_current"))
         self._action(edit, "查找", lambda: self._on_screen("focus_search"), "Ctrl+F")
         self._action(edit, "刷新", self.refresh, QKeySequence.StandardKey.Refresh)
-        view = bar.addMenu("视图(&V)")
-        for row, (label, _) in enumerate(self.entries):
-            shortcut = f"Ctrl+{row + 1}" if row < 9 else None  # Ctrl+1 … Ctrl+9; the rest by menu
-            self._action(view, label, lambda r=row: self.nav.setCurrentRow(r), shortcut)
+        self.view_menu = bar.addMenu("视图(&V)")
+        self._fill_view_menu()
         helps = bar.addMenu("帮助(&H)")
         self._action(helps, "使用手册", lambda: show_manual(self), QKeySequence.StandardKey.HelpContents)
         self._action(helps, "关于", lambda: show_about(self))
@@ -191,14 +189,46 @@ class MainWindow(QMainWindow):
         self.operator_label.setText(f"操作人：{self.context.operator or '未署名'}")
 
     # -- screens ------------------------------------------------------------------
+    def _allowed_screens(self) -> list[tuple[str, ScreenFactory]]:
+        return screen_registry.available(
+            allows=lambda action: users.allows(self.context.db, action))
+
+    def _fill_view_menu(self) -> None:
+        self.view_menu.clear()
+        for row, (label, _) in enumerate(self.entries):
+            shortcut = f"Ctrl+{row + 1}" if row < 9 else None  # Ctrl+1 … Ctrl+9; the rest by menu
+            self._action(self.view_menu, label, lambda r=row: self.nav.setCurrentRow(r), shortcut)
+
+    def follow_roles(self) -> None:
+        """After a role change (of this user, by an administrator, maybe themselves)
+        list the screens the roles now allow; open screens that stay keep their state."""
+        entries = self._allowed_screens()
+        if [label for label, _ in entries] == [label for label, _ in self.entries]:
+            return
+        shown = self.nav.currentItem().text() if self.nav.currentItem() else ""
+        self.entries = entries
+        for label in set(self.pages) - {label for label, _ in entries}:
+            page = self.pages.pop(label)
+            self.stack.removeWidget(page)
+            page.deleteLater()
+        self.nav.blockSignals(True)
+        self.nav.clear()
+        self.nav.addItems([label for label, _ in entries])
+        self.nav.blockSignals(False)
+        self._fill_view_menu()
+        labels = [label for label, _ in entries]
+        self.nav.setCurrentRow(labels.index(shown) if shown in labels else 0)
+        self.show_screen(self.nav.currentRow())
+
     def show_screen(self, row: int) -> QWidget | None:
         """Show screen `row`, building it the first time."""
         if not 0 <= row < len(self.entries):
             return None
-        page = self.pages.get(row)
+        label, factory = self.entries[row]
+        page = self.pages.get(label)
         if page is None:
-            page = self.entries[row][1](self.context)
-            self.pages[row] = page
+            page = factory(self.context)
+            self.pages[label] = page
             self.stack.addWidget(page)
         self.stack.setCurrentWidget(page)
         return page
@@ -239,6 +269,8 @@ class MainWindow(QMainWindow):
     def _data_changed(self, tables: frozenset[str]) -> None:
         if tables & COUNTED:
             self.update_counts()
+        if "app_user" in tables and self.by_role:
+            self.follow_roles()
 
     # -- database -----------------------------------------------------------------
     def _open_database(self) -> None:

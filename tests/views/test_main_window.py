@@ -37,7 +37,7 @@ def test_a_screen_whose_module_is_absent_is_hidden():
 
 def test_screens_are_built_when_first_shown(qtbot, context):
     window = _window(qtbot, context)
-    assert list(window.pages) == [0]
+    assert list(window.pages) == ["组织"]
     window.nav.setCurrentRow(window.nav.count() - 1)
     assert len(window.pages) == 2
 

@@ -243,3 +243,22 @@ def test_no_password_menu_on_a_database_without_users(context, qtbot):
     window = MainWindow(context, screens=[])
     qtbot.addWidget(window)
     assert "修改密码…" not in [a.text() for a in window.file_menu.actions()]
+
+
+def test_the_navigation_follows_a_role_change_and_open_screens_keep_their_state(office, _home,
+                                                                              qtbot):
+    accounts.add_user(office, "admin2", ["admin"], password=PASSWORD, must_change=False)
+    context = AppContext(office, operator="", settings=AppSettings(_home / "nav.ini"))
+    window = MainWindow(context)
+    qtbot.addWidget(window)
+    labels = lambda: [window.nav.item(row).text() for row in range(window.nav.count())]  # noqa: E731
+    assert "用户管理" in labels() and "审计日志" in labels()
+    first = window.show_screen(0)
+    window.nav.setCurrentRow(labels().index("设置"))
+    accounts.set_roles(office, "admin", ["clerk"])
+    context.announce({"app_user"})
+    assert "用户管理" not in labels() and "审计日志" not in labels()
+    assert window.nav.currentItem().text() == "设置"  # the screen shown stays shown
+    assert window.show_screen(0) is first  # not rebuilt: nothing typed in it is lost
+    view = [a.text() for a in window.view_menu.actions()]
+    assert view == labels()
