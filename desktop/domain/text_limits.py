@@ -60,6 +60,15 @@ LIMITS: Mapping[str, Mapping[str, tuple[str, int]]] = MappingProxyType({
         "issue_to": ("报送范围（发）", 150),
     }),
     "section": MappingProxyType({"title": ("栏目名称", 30)}),
+    # The problem list (PROBLEMS.md): the 督办通知单 and the 清单 lay these out.
+    "problem": MappingProxyType({
+        "description": ("问题描述", NOTE),
+        "responsible_unit": ("责任单位", UNIT),
+        "responsible_person": ("责任人", PERSON),
+        "outcome": ("办理情况", NOTE),
+    }),
+    "visit": MappingProxyType({"findings": ("发现情况", NOTE)}),
+    "problem_step": MappingProxyType({"note": ("办理说明", NOTE)}),
     "article": MappingProxyType({
         "title": ("文章标题", 100),
         "source_unit": ("来源单位", UNIT),

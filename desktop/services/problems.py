@@ -15,6 +15,7 @@ from desktop.db import problems as store
 from desktop.db.connection import Database, current_operator, transaction
 from desktop.domain import access as acl
 from desktop.domain import problems as rules
+from desktop.domain import text_limits
 from desktop.domain.coverage import TOTAL_LABEL, township_names
 from desktop.domain.problems import (
     Problem, ProblemCounts, ProblemFilter, ProblemState, ProblemStep, Visit,
@@ -54,12 +55,25 @@ def _not_future(day: date, today: date, what: str) -> None:
         raise UserError(f"{what} {day.isoformat()} 晚于今天")
 
 
+def _check_lengths(kind: str, record: object) -> None:
+    found = text_limits.check_lengths(kind, record)
+    if found:
+        raise UserError("不能保存：" + "；".join(reason for _, reason in found), problems=found)
+
+
+def _check_note(note: str) -> None:
+    reason = text_limits.too_long("problem_step", "note", note)
+    if reason:
+        raise UserError(reason)
+
+
 def record_visit(db: Database, visit: Visit, *, today: date | None = None) -> str:
     """Record a visit (走访记录); returns its id."""
     require(db, acl.EDIT_PROBLEMS)
     if visit.kind not in rules.VISIT_KIND_LABELS:
         raise UserError("走访方式应为：" + "、".join(rules.VISIT_KIND_LABELS.values()))
     _not_future(visit.visited_on, today or date.today(), "走访日期")
+    _check_lengths("visit", visit)
     with transaction(db):
         _live_organization(db, visit.organization_id)
         return store.insert_visit(db, visit)
@@ -84,6 +98,8 @@ def add_problem(db: Database, problem: Problem, *, note: str = "",
                                            problem.description, problem.responsible_unit)
         if found:
             raise UserError("问题不能保存：" + "；".join(found))
+        _check_lengths("problem", problem)
+        _check_note(note)
         _not_future(problem.found_on, today or date.today(), "发现日期")
         _live_organization(db, problem.organization_id)
         problem = dataclasses.replace(problem, status=rules.ACCEPTED, closed_on=None,
@@ -129,6 +145,7 @@ def advance(db: Database, problem_id: str, target: str, *, note: str = "",
     """Take the next step of a problem (`target`: a status, or a rating for a closed
     one) with its note; read, decided and written in one write transaction."""
     require(db, acl.EDIT_PROBLEMS)
+    _check_note(note.strip())
     today = today or date.today()
     on = on or today
     with transaction(db):

@@ -24,7 +24,7 @@ from desktop.domain.labels import (
 from desktop.domain.problems import (
     CATEGORY_LABELS, EVALUATION_LABELS, STATUS_LABELS, VISIT_KIND_LABELS,
 )
-from desktop.domain.text_limits import NAME, NOTE, PERSON, UNIT, limit
+from desktop.domain.text_limits import NAME, limit
 
 
 class ValueType(str, Enum):
@@ -239,13 +239,16 @@ PROBLEMS = SheetSpec(
         ColumnSpec("统一社会信用代码", "uscc", _T.USCC, width=22),
         _date("发现日期", "found_on", required=True),
         _enum("问题类别", "category", CATEGORY_LABELS, required=True, width=12),
-        ColumnSpec("问题描述", "description", _T.TEXT, True, 40, max_length=NOTE),
-        ColumnSpec("责任单位", "responsible_unit", _T.TEXT, True, 20, max_length=UNIT),
-        ColumnSpec("责任人", "responsible_person", _T.TEXT, width=10, max_length=PERSON),
+        ColumnSpec("问题描述", "description", _T.TEXT, True, 40,
+                   max_length=limit("problem", "description")),
+        ColumnSpec("责任单位", "responsible_unit", _T.TEXT, True, 20,
+                   max_length=limit("problem", "responsible_unit")),
+        ColumnSpec("责任人", "responsible_person", _T.TEXT, width=10,
+                   max_length=limit("problem", "responsible_person")),
         _date("办结时限", "deadline", required=True),
         _enum("状态", "status", STATUS_LABELS, width=11, hint="空白为已受理"),
         _date("办结日期", "closed_on", hint="已办结、未能解决必填"),
-        ColumnSpec("办理情况", "outcome", _T.TEXT, width=30, max_length=NOTE),
+        ColumnSpec("办理情况", "outcome", _T.TEXT, width=30, max_length=limit("problem", "outcome")),
         _enum("评价", "evaluation", EVALUATION_LABELS, width=11,
               hint="已办结、未能解决才填；不满意即重新督办：状态填督办中，保留办结日期"),
     ),
@@ -264,7 +267,7 @@ VISITS = SheetSpec(
         ColumnSpec("走访人身份号码", "visitor_id_number", _T.ID_NUMBER, width=22,
                    hint="指导员或联络员"),
         _enum("走访方式", "kind", VISIT_KIND_LABELS, width=11, hint="空白为走访"),
-        ColumnSpec("发现情况", "findings", _T.TEXT, width=40, max_length=NOTE),
+        ColumnSpec("发现情况", "findings", _T.TEXT, width=40, max_length=limit("visit", "findings")),
     ),
     identity=(),
 )

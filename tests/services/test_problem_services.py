@@ -4,6 +4,7 @@ figures as of a date."""
 
 from __future__ import annotations
 
+import dataclasses
 import subprocess
 import sys
 from datetime import date
@@ -225,3 +226,26 @@ def test_a_deleted_organizations_problems_leave_the_list_and_the_figures(db, org
     registry.delete(db, Organization, orgs["c"])
     assert problems.list_problems(db, as_of=TODAY).total == 1
     assert problems.problem_stats(db, TODAY).total.found == 1
+
+
+def test_overlong_texts_are_refused_with_the_limit_named_and_nothing_written(db, township_id):
+    from desktop.domain import text_limits
+
+    org = registry.create(db, Organization(name="长文本企业", area_id=township_id))
+    before = db.execute("SELECT count(*) FROM problem").fetchone()[0]
+    long_unit = "局" * (text_limits.limit("problem", "responsible_unit") + 1)
+    problem = Problem(organization_id=org, found_on=date(2026, 5, 1), category="policy_payment",
+                      description="问题", responsible_unit=long_unit, deadline=date(2026, 6, 1))
+    with pytest.raises(UserError, match="责任单位过长（101 字），最多 100 字"):
+        problems.add_problem(db, problem, today=date(2026, 5, 2))
+    with pytest.raises(UserError, match="办理说明过长"):
+        problems.add_problem(db, dataclasses.replace(problem, responsible_unit="县人社局"),
+                             note="说" * 501, today=date(2026, 5, 2))
+    with pytest.raises(UserError, match="发现情况过长"):
+        problems.record_visit(db, Visit(organization_id=org, visited_on=date(2026, 5, 1),
+                                        findings="况" * 501), today=date(2026, 5, 2))
+    assert db.execute("SELECT count(*) FROM problem").fetchone()[0] == before
+    problem_id = problems.add_problem(db, dataclasses.replace(problem, responsible_unit="县人社局"),
+                                      today=date(2026, 5, 2))
+    with pytest.raises(UserError, match="办理说明过长"):
+        problems.advance(db, problem_id, "supervising", note="说" * 501, today=date(2026, 5, 3))

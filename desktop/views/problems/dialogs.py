@@ -14,6 +14,7 @@ from PySide6.QtWidgets import (
 )
 
 from desktop.domain import problems as rules
+from desktop.domain import text_limits
 from desktop.domain.problems import Problem, Visit
 from desktop.domain.registry import PersonFilter
 from desktop.errors import UserError
@@ -117,9 +118,12 @@ class NewProblemDialog(ProblemsDialog):
         completer = QCompleter(problems.responsible_units(context.db), self.unit)
         completer.setFilterMode(completer.filterMode().MatchContains)
         self.unit.setCompleter(completer)
+        self.unit.setMaxLength(text_limits.limit("problem", "responsible_unit"))
         self.person = QLineEdit()
+        self.person.setMaxLength(text_limits.limit("problem", "responsible_person"))
         self.deadline = DateEdit()
         self.note = QLineEdit()
+        self.note.setMaxLength(text_limits.limit("problem_step", "note"))
         self.note.setPlaceholderText("可不填")
         for label, widget in (("发现日期*", self.found_on), ("问题类别*", self.category),
                               ("问题描述*", self.description), ("责任单位*", self.unit),
