@@ -14,6 +14,8 @@ import sqlite3
 from collections.abc import Iterator
 from dataclasses import dataclass
 
+from desktop.db.records import escape_like
+
 COLUMNS = "id, at, operator, table_name, row_id, action, before_json, after_json"
 FETCH_BATCH = 1000  # rows an export reads at a time
 
@@ -28,11 +30,6 @@ class AuditWhere:
     at_after: str = ""
     table: str = ""
     row_id: str = ""
-
-
-def _like(text: str) -> str:
-    escaped = text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
-    return f"%{escaped}%"
 
 
 def _where(where: AuditWhere) -> tuple[str, list[str]]:
@@ -51,7 +48,7 @@ def _where(where: AuditWhere) -> tuple[str, list[str]]:
         params.append(where.at_after)
     if where.operator:
         parts.append("operator LIKE ? ESCAPE '\\'")
-        params.append(_like(where.operator))
+        params.append(f"%{escape_like(where.operator)}%")
     return (" WHERE " + " AND ".join(parts)) if parts else "", params
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import sqlite3
 
 from desktop.db.connection import query
-from desktop.db.records import from_row
+from desktop.db.records import escape_like, from_row
 from desktop.domain.registry import Organization, OrganizationFilter, Page
 
 SORT_COLUMNS = {
@@ -18,8 +18,7 @@ SORT_COLUMNS = {
 
 def like_pattern(text: str) -> str:
     """A LIKE pattern matching `text` anywhere, with its wildcards escaped."""
-    escaped = text.strip().replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
-    return f"%{escaped}%"
+    return f"%{escape_like(text.strip())}%"
 
 
 def search_clause(text: str, columns: tuple[str, ...],

@@ -83,10 +83,9 @@ def find_visit(conn: sqlite3.Connection, visit: Visit) -> Visit | None:
 
 def find_by_prefix(conn: sqlite3.Connection, prefix: str) -> list[str]:
     """Ids of live problems starting with `prefix` (the CLI accepts a short id)."""
-    escaped = prefix.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
     return [r[0] for r in conn.execute(
         "SELECT id FROM problem WHERE id LIKE ? ESCAPE '\\' AND deleted_at IS NULL LIMIT 2",
-        (escaped + "%",))]
+        (records.escape_like(prefix) + "%",))]
 
 
 def steps_of(conn: sqlite3.Connection, problem_id: str) -> list[ProblemStep]:

@@ -21,6 +21,11 @@ from desktop.errors import UserError
 T = TypeVar("T")
 
 
+def escape_like(text: str) -> str:
+    """`text` with LIKE's wildcards escaped, for a pattern with ESCAPE '\\'."""
+    return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+
+
 def now_utc() -> str:
     """Timestamps are UTC ISO text with milliseconds."""
     return datetime.now(timezone.utc).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
