@@ -11,6 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime, timezone
 
+from desktop.db import settings_store
 from desktop.db import users as store
 from desktop.db.connection import Database, current_operator, transaction
 from desktop.db.file_identity import is_read_only
@@ -146,30 +147,22 @@ def require_lock(db: Database, creator_id: str | None) -> None:
 
 
 def maker_checker_on(db: Database) -> bool:
-    from desktop.db import settings_store
-
     return settings_store.get(db, MAKER_CHECKER) == "1"
 
 
 def set_maker_checker(db: Database, on: bool) -> None:
     """Turn maker–checker on or off (设置; administrators)."""
-    from desktop.db import settings_store
-
     require(db, access.CHANGE_SETTINGS)
     settings_store.put(db, MAKER_CHECKER, "1" if on else "0")
 
 
 def idle_lock_minutes(db: Database) -> int:
     """Minutes without keyboard or mouse before the window locks."""
-    from desktop.db import settings_store
-
     return access.idle_minutes(settings_store.get(db, IDLE_LOCK))
 
 
 def set_idle_lock_minutes(db: Database, minutes: int) -> None:
     """Change the idle-lock time (设置; administrators)."""
-    from desktop.db import settings_store
-
     require(db, access.CHANGE_SETTINGS)
     reason = access.idle_minutes_problem(minutes)
     if reason:
