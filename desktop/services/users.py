@@ -183,15 +183,7 @@ def sign_in(db: Database, login: str, password: str, *, now: datetime | None = N
         passwords.spend_like_verify(password)
         _event(db, "sign_in_failed", None, access.logged_unknown_login(login), "未知的用户名")
         raise UserError(WRONG)
-    if row.disabled:
-        _event(db, "sign_in_failed", row.id, row.login, "账户已停用")
-        raise UserError(DISABLED)
-    locked_until = _moment(row.locked_until)
-    if access.is_locked(locked_until, moment):
-        _event(db, "sign_in_failed", row.id, row.login, "账户锁定中")
-        raise UserError(_locked_message(locked_until))
-    if not passwords.verify_secret(password, row.password_hash):
-        _failed(db, row, moment)
+    _check_password(db, row, password, moment)
     with transaction(db):
         store.set_signed_in(db, row.id, operator_text(row.display_name, row.id))
         if not is_read_only(db):
@@ -199,6 +191,22 @@ def sign_in(db: Database, login: str, password: str, *, now: datetime | None = N
                          last_sign_in=_stamp(moment))
         _event(db, "sign_in", row.id, row.login)
     return _public(store.by_id(db, row.id) or row)
+
+
+def _check_password(db: Database, row: store.UserRow, password: str, moment: datetime, *,
+                    record_locked: bool = True) -> None:
+    """Refuse a disabled or locked-out account, or a wrong password (counted
+    toward the lock-out); the checks of signing in and of unlocking a window."""
+    if row.disabled:
+        _event(db, "sign_in_failed", row.id, row.login, "账户已停用")
+        raise UserError(DISABLED)
+    locked_until = _moment(row.locked_until)
+    if access.is_locked(locked_until, moment):
+        if record_locked:
+            _event(db, "sign_in_failed", row.id, row.login, "账户锁定中")
+        raise UserError(_locked_message(locked_until))
+    if not passwords.verify_secret(password, row.password_hash):
+        _failed(db, row, moment)
 
 
 def _failed(db: Database, row: store.UserRow, moment: datetime) -> None:
@@ -241,14 +249,7 @@ def resume(db: Database, password: str, *, now: datetime | None = None) -> User:
     row = store.by_id(db, user_id) if user_id else None
     if row is None:
         raise UserError(NOT_SIGNED_IN)
-    if row.disabled:
-        _event(db, "sign_in_failed", row.id, row.login, "账户已停用")
-        raise UserError(DISABLED)
-    locked_until = _moment(row.locked_until)
-    if access.is_locked(locked_until, moment):
-        raise UserError(_locked_message(locked_until))
-    if not passwords.verify_secret(password, row.password_hash):
-        _failed(db, row, moment)
+    _check_password(db, row, password, moment, record_locked=False)
     with transaction(db):
         if not is_read_only(db) and row.failed_attempts:
             store.update(db, row.id, failed_attempts=0)
