@@ -5,21 +5,15 @@ access event naming the record and the fields, never their values."""
 
 from __future__ import annotations
 
+import dataclasses
 from typing import Any
 
 from desktop.db.connection import Database
 from desktop.domain import access
-from desktop.domain.registry import Instructor, LiaisonOfficer, Organization
+from desktop.domain.field_labels import FIELD_LABELS
 from desktop.errors import UserError
 from desktop.services import registry, users
 
-PERSONAL_FIELDS: dict[type, tuple[str, ...]] = {
-    LiaisonOfficer: ("id_number", "phone", "bank_account"),
-    Instructor: ("id_number", "phone"),
-    Organization: ("contact_phone",),
-}
-FIELD_LABELS = {"id_number": "公民身份号码", "phone": "联系电话", "contact_phone": "联系电话",
-                "bank_account": "银行卡号"}
 
 
 def masked_on_screen(db: Database) -> bool:
@@ -33,8 +27,11 @@ def may_reveal(db: Database) -> bool:
 
 
 def personal_fields(cls: type) -> tuple[str, ...]:
-    """The fields of `cls` that screens mask."""
-    return PERSONAL_FIELDS.get(cls, ())
+    """The fields of `cls` that screens mask: those the masked lists and exports
+    mask (registry.masked)."""
+    if not dataclasses.is_dataclass(cls):
+        return ()
+    return tuple(f.name for f in dataclasses.fields(cls) if f.name in registry.MASKED_FIELDS)
 
 
 def reveal(db: Database, cls: type, record_id: str) -> dict[str, str]:

@@ -194,6 +194,7 @@ _NO_LIMIT = 2 ** 62  # one query, so the whole list is one consistent read
 _MASKERS: dict[str, Callable[[str], str]] = {
     "id_number": identifiers.mask_id_number, "phone": identifiers.mask_phone,
     "contact_phone": identifiers.mask_phone, "bank_account": identifiers.mask_bank_account}
+MASKED_FIELDS = frozenset(_MASKERS)  # what screens show masked (services.personal_data)
 
 
 def find(db: Database, cls: type, key: str) -> Any:
