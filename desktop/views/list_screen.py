@@ -14,7 +14,7 @@ from PySide6.QtWidgets import (
 
 from desktop.views.context import AppContext
 from desktop.views.paged_model import PagedTableModel
-from desktop.views.widgets import enter_pressed_on, make_table
+from desktop.views.widgets import is_enter_key, make_table
 
 COUNT_DELAY_MS = 250  # typing pause before a long list is counted
 
@@ -176,7 +176,7 @@ class ListScreen(QWidget):
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         """Enter or Return on the table opens the current row."""
-        if enter_pressed_on(self.table, watched, event):
+        if watched is self.table and is_enter_key(event):
             self.open_current()
             return True
         return super().eventFilter(watched, event)

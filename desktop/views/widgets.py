@@ -285,9 +285,8 @@ def dialog_buttons(dialog: QDialog, on_accept: Callable[[], object], accept_text
     return buttons
 
 
-def enter_pressed_on(widget: QWidget, watched: object, event: QEvent) -> bool:
-    """Whether `event` (seen by an event filter) is Enter or Return on `widget`:
-    the lists open their current row with it."""
-    return (watched is widget and event.type() == QEvent.Type.KeyPress
-            and isinstance(event, QKeyEvent)
+def is_enter_key(event: QEvent) -> bool:
+    """Whether `event` (seen by an event filter) is Enter or Return pressed: the
+    lists open their current row with it, the audit filters apply."""
+    return (event.type() == QEvent.Type.KeyPress and isinstance(event, QKeyEvent)
             and event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter))

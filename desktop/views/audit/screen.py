@@ -10,7 +10,7 @@ from datetime import date
 from typing import Any
 
 from PySide6.QtCore import QDate, QEvent, QItemSelection, QObject, Qt
-from PySide6.QtGui import QKeyEvent, QKeySequence, QShortcut
+from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QComboBox, QDateEdit, QHBoxLayout, QLabel, QLineEdit, QPushButton, QSplitter, QVBoxLayout,
     QWidget,
@@ -24,14 +24,13 @@ from desktop.views.audit.detail import EntryDetail
 from desktop.views.audit.model import WIDTHS, AuditModel
 from desktop.views.context import AppContext
 from desktop.views.dialogs import inform
-from desktop.views.widgets import make_table
+from desktop.views.widgets import is_enter_key, make_table
 
 NO_DATE = QDate(2000, 1, 1)  # the QDateEdit minimum, shown as 不限
 CHECKING = "正在核对审计日志的校验链……"
 OK_STYLE = "color: #1a7f37; font-weight: bold;"
 BAD_STYLE = "color: #ffffff; background: #d9363e; font-weight: bold; padding: 4px;"
 PROBLEM_STYLE = "color: #d9363e;"
-_ENTER = (Qt.Key.Key_Return, Qt.Key.Key_Enter)
 
 
 def _date_edit(tip: str) -> QDateEdit:
@@ -161,8 +160,7 @@ class AuditLogScreen(QWidget):
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt's name
         """Enter in any filter field applies the filters."""
-        if watched in self._filter_widgets and event.type() == QEvent.Type.KeyPress \
-                and isinstance(event, QKeyEvent) and event.key() in _ENTER:
+        if watched in self._filter_widgets and is_enter_key(event):
             self.apply_filter()
             return True
         return super().eventFilter(watched, event)

@@ -23,7 +23,7 @@ from desktop.views.context import AppContext
 from desktop.views.dialogs import ask, inform
 from desktop.views.exchange.labels import local_time
 from desktop.views.users.admin_dialogs import EditUserDialog, NewUserDialog, TemporaryPasswordDialog
-from desktop.views.widgets import ROW_HEIGHT, enter_pressed_on
+from desktop.views.widgets import ROW_HEIGHT, is_enter_key
 
 COLUMNS = ("登录名", "姓名", "角色", "状态", "上次登录")
 WIDTHS = (150, 150, 300, 170, 170)  # 角色 fits all five roles
@@ -157,7 +157,7 @@ class UserAdminScreen(QWidget):
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         """Enter or Return on the table opens 修改角色 for the selected row."""
-        if enter_pressed_on(self.table, watched, event):
+        if watched is self.table and is_enter_key(event):
             self.open_current()
             return True
         return super().eventFilter(watched, event)
