@@ -120,10 +120,10 @@ def _other_admin_left(db: Database, user_id: str) -> bool:
 def disable_user(db: Database, login: str) -> None:
     """Stop an account from signing in; the last active administrator stays."""
     require(db, access.MANAGE_USERS)
-    row = _target(db, login)
-    if access.ADMIN in row.roles and not _other_admin_left(db, row.id):
-        raise UserError("不能停用最后一名系统管理员")
-    with transaction(db):
+    with transaction(db):  # read and checked in the write: two admins can't disable each other
+        row = _target(db, login)
+        if access.ADMIN in row.roles and not _other_admin_left(db, row.id):
+            raise UserError("不能停用最后一名系统管理员")
         store.update(db, row.id, disabled=1)
         _event(db, "user_disabled", row.id, row.login)
 
@@ -131,13 +131,14 @@ def disable_user(db: Database, login: str) -> None:
 def set_roles(db: Database, login: str, roles: list[str]) -> None:
     """Give an account new roles; the last administrator keeps the admin role."""
     require(db, access.MANAGE_USERS)
-    row = _target(db, login)
     reason = access.check_roles(roles)
     if reason:
         raise UserError(reason)
-    if access.ADMIN in row.roles and access.ADMIN not in roles and not _other_admin_left(db, row.id):
-        raise UserError("不能取消最后一名系统管理员的管理员角色")
     with transaction(db):
+        row = _target(db, login)
+        if (access.ADMIN in row.roles and access.ADMIN not in roles
+                and not _other_admin_left(db, row.id)):
+            raise UserError("不能取消最后一名系统管理员的管理员角色")
         store.update(db, row.id, roles=list(dict.fromkeys(roles)))
         _event(db, "role_change", row.id, row.login,
                f"{access.roles_text(row.roles)} → {access.roles_text(roles)}")
@@ -150,11 +151,11 @@ UNLOCKED_EVENT = ("user_unlocked", "管理员解除锁定")
 def enable_user(db: Database, login: str) -> None:
     """Let a disabled account sign in again (administrators)."""
     require(db, access.MANAGE_USERS)
-    row = _target(db, login)
-    if not row.disabled:
-        raise UserError(f"该用户未停用：{row.login}")
     kind, detail = ENABLED_EVENT
     with transaction(db):
+        row = _target(db, login)
+        if not row.disabled:
+            raise UserError(f"该用户未停用：{row.login}")
         store.update(db, row.id, disabled=0)
         _event(db, kind, row.id, row.login, detail)
 
@@ -163,12 +164,11 @@ def unlock(db: Database, login: str, *, now: datetime | None = None) -> None:
     """End a lock-out before its ten minutes are up (administrators); the count
     of wrong passwords starts again."""
     require(db, access.MANAGE_USERS)
-    row = _target(db, login)
-    until = _moment(row.locked_until)
-    if not access.is_locked(until, now or datetime.now(timezone.utc)):
-        raise UserError(f"该用户未被锁定：{row.login}")
     kind, detail = UNLOCKED_EVENT
     with transaction(db):
+        row = _target(db, login)
+        if not access.is_locked(_moment(row.locked_until), now or datetime.now(timezone.utc)):
+            raise UserError(f"该用户未被锁定：{row.login}")
         store.update(db, row.id, locked_until=None, failed_attempts=0)
         _event(db, kind, row.id, row.login, detail)
 

@@ -43,18 +43,30 @@ def _bulletin(db: Any, text_path: str) -> str:
     return bulletins.import_issue(db, Path(text_path).read_text(encoding="utf-8")).id
 
 
-OPS = {"lock": _lock, "import": _import, "policy": _policy, "bulletin": _bulletin}
+def _disable(db: Any, login: str) -> str:
+    from desktop.services import accounts
+
+    accounts.disable_user(db, login)
+    return "disabled"
+
+
+OPS = {"lock": _lock, "import": _import, "policy": _policy, "bulletin": _bulletin,
+       "disable": _disable}
 
 
 def serve(tasks: Any, results: Any, barrier: Any) -> None:
-    """Run tasks (op, db_path, arg) until None arrives; put ("ok"|"refused", text)."""
+    """Run tasks (op, db_path, arg[, (login, password)]) until None arrives; put
+    ("ok"|"refused", text). A task naming a user signs in before the barrier."""
     from desktop.db.database import open_database
     from desktop.errors import UserError
+    from desktop.services import users
 
     while (task := tasks.get()) is not None:
-        op, db_path, arg = task
+        op, db_path, arg, *who = task
         db = open_database(db_path, operator="并发测试")
         try:
+            if who:
+                users.sign_in(db, *who[0])
             barrier.wait(BARRIER_TIMEOUT)
             try:
                 results.put(("ok", OPS[op](db, arg)))

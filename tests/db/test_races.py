@@ -240,3 +240,28 @@ def test_two_bulletin_imports_at_once_get_two_numbers(pair, empty_base, built, t
         conn.close()
         assert numbers in ([5], [5, 6]), numbers
     assert refused == 0, f"the second import refused in {refused} of {ROUNDS} rounds"
+
+
+def test_two_administrators_disabling_each_other_at_once_leave_one(pair, tmp_path):
+    """The last-administrator check is read inside the write: of two admins who
+    disable each other at the same moment, one is refused."""
+    from desktop.services import accounts, users
+
+    base = tmp_path / "admins.sqlite3"
+    conn = open_database(base, operator="测试员")
+    accounts.create_first_admin(conn, "admin", "王管理", "secret2026")
+    users.sign_in(conn, "admin", "secret2026")
+    accounts.add_user(conn, "admin2", ["admin"], password="secret2026", must_change=False)
+    conn.close()
+    for k in range(8):
+        path = _copy(base, tmp_path, k)
+        outcomes = pair.race(("disable", str(path), "admin2", ("admin", "secret2026")),
+                             ("disable", str(path), "admin", ("admin2", "secret2026")))
+        assert sorted(kind for kind, _ in outcomes) == ["ok", "refused"], outcomes
+        assert any("不能停用最后一名系统管理员" in text for _, text in outcomes)
+        conn = open_database(path)
+        try:
+            active = query(conn, "SELECT count(*) FROM app_user WHERE disabled = 0")[0][0]
+        finally:
+            conn.close()
+        assert active == 1
