@@ -232,6 +232,9 @@ def reset_with_recovery_code(db: Database, login: str, code: str,
     _check_password(new_password)
     fresh = passwords.new_recovery_code()
     with transaction(db):
+        # Checked again in the write: a code another process spent meanwhile is spent.
+        if store.get_secret(db, store.RECOVERY_CODE) != stored:
+            raise UserError("恢复码不正确")
         store.update(db, row.id, password_hash=passwords.hash_secret(new_password), must_change=0,
                      failed_attempts=0, locked_until=None, disabled=0)
         _event(db, "recovery_reset", row.id, row.login, "用恢复码重置密码")
